@@ -1,0 +1,37 @@
+package org.swarmwatch.events;
+
+/** The kinds of content hash an observation can carry ({@code hash_kind}). */
+public enum HashKind {
+    /** BitTorrent v1 infohash: SHA-1 of the bencoded info dictionary (BEP 3). */
+    BTIH_V1("btih_v1", 20),
+    /** BitTorrent v2 infohash: SHA-256 of the info dictionary (BEP 52). */
+    BTIH_V2("btih_v2", 32),
+    /** A v2 infohash truncated to 20 bytes, as v2 peers put it in the handshake and the DHT (BEP 52). */
+    BTIH_V2_TRUNCATED("btih_v2_truncated", 20);
+
+    private final String wireName;
+    private final int length;
+
+    HashKind(String wireName, int length) {
+        this.wireName = wireName;
+        this.length = length;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Length of the hash in bytes. */
+    public int length() {
+        return length;
+    }
+
+    public static HashKind fromWire(String name) {
+        for (HashKind k : values()) {
+            if (k.wireName.equals(name)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown hash kind '" + name + "'");
+    }
+}
