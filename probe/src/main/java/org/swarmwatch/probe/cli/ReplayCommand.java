@@ -1,0 +1,132 @@
+package org.swarmwatch.probe.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.swarmwatch.probe.dissect.DissectorRegistry;
+import org.swarmwatch.probe.export.JsonLinesSink;
+import org.swarmwatch.probe.export.RecordSink;
+import org.swarmwatch.probe.pipeline.CaptureRunner;
+import org.swarmwatch.probe.pipeline.ProbePipeline;
+import org.swarmwatch.probe.pipeline.ProbeSettings;
+import org.swarmwatch.probe.pipeline.ReplaySpeed;
+import org.swarmwatch.probe.source.CaptureException;
+import org.swarmwatch.probe.source.PcapFileSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {
+            "Reads pcap and pcapng files and writes what the probe finds as JSON Lines: a flow record per flow, "
+                    + "observation records for content hashes, and stats records.",
+            "Each file is a capture of its own: its flows end with it (event.reason=end_of_capture) and a stats record "
+                    + "closes it. A file that cannot be read is reported and skipped; the others are still processed."})
+final class ReplayCommand implements Callable<Integer> {
+
+    @Mixin
+    ProbeOptions options;
+
+    @Option(names = "--speed", paramLabel = "max|1x|Nx", defaultValue = "max",
+            description = "Replay speed: max (as fast as possible) or a factor of the recorded pace (default: ${DEFAULT-VALUE}).")
+    String speed;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Capture files (pcap or pcapng).")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+        PrintStream err = System.err;
+        ReplaySpeed replaySpeed;
+        ProbeSettings settings;
+        try {
+            replaySpeed = ReplaySpeed.parse(speed);
+            settings = options.settings(err);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("swarmwatch replay: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        try (JsonLinesSink sink = options.openSink(System.out)) {
+            return replay(settings, replaySpeed, files, sink, options, err);
+        } catch (UncheckedIOException | IOException e) {
+            err.println("swarmwatch replay: cannot write records" + (options.out == null ? "" : " to " + options.out) + ": "
+                    + e.getMessage());
+            return ExitCodes.OUTPUT;
+        }
+    }
+
+    /** Replays the files in turn into one sink; returns the exit code. Shared with the demo. */
+    static int replay(ProbeSettings settings, ReplaySpeed speed, List<Path> files, RecordSink sink, ProbeOptions options,
+                      PrintStream err) {
+        long start = System.nanoTime();
+        List<String> failures = new ArrayList<>();
+        boolean environment = false;
+        ProbePipeline pipeline;
+        try {
+            pipeline = new ProbePipeline(settings, sink, DissectorRegistry.standard());
+            ProgressBar progress = options.showProgress() ? new ProgressBar(err) : null;
+            long packetsBefore = 0;
+            for (int i = 0; i < files.size(); i++) {
+                Path file = files.get(i);
+                String label = (files.size() > 1 ? "[" + (i + 1) + "/" + files.size() + "] " : "") + file.getFileName();
+                long size = sizeOf(file);
+                try (PcapFileSource source = new PcapFileSource(file)) {
+                    CaptureRunner runner = new CaptureRunner(source, pipeline, speed);
+                    long base = packetsBefore;
+                    runner.run(processed -> {
+                        if (progress != null) {
+                            progress.update(label, size > 0 ? (double) runner.bytesRead() / size : -1, base + processed, false);
+                        }
+                    });
+                } catch (CaptureException e) {
+                    if (progress != null) {
+                        progress.finish();
+                    }
+                    err.println("swarmwatch replay: " + e.getMessage());
+                    failures.add(file.toString());
+                    environment |= e.environment();
+                    if (e.environment()) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                packetsBefore = pipeline.totalPackets();
+            }
+            if (progress != null) {
+                progress.finish();
+            }
+        } catch (UncheckedIOException e) {
+            err.println("swarmwatch replay: cannot write records" + (options.out == null ? "" : " to " + options.out) + ": "
+                    + e.getMessage());
+            return ExitCodes.OUTPUT;
+        }
+        if (!options.quiet) {
+            double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+            err.printf(Locale.ROOT, "replayed %d file(s): %,d packets, %,d flows, %,d observations in %.2f s (%,.0f packets/s)%s%n",
+                    files.size() - failures.size(), pipeline.totalPackets(), pipeline.totalFlows(), pipeline.totalObservations(),
+                    seconds, pipeline.totalPackets() / seconds,
+                    failures.isEmpty() ? "" : "; " + failures.size() + " file(s) failed");
+        }
+        if (environment) {
+            return ExitCodes.ENVIRONMENT;
+        }
+        return failures.isEmpty() ? ExitCodes.OK : ExitCodes.INPUT;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.swarmwatch.probe.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "swarmwatch", mixinStandardHelpOptions = true, versionProvider = SwarmwatchCommand.Version.class,
+        description = "ISP-side P2P traffic monitoring: capture probes, flow and content-hash records.",
+        subcommands = {ReplayCommand.class, CaptureCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class SwarmwatchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new SwarmwatchCommand());
+        cl.setExitCodeExceptionMapper(t -> ExitCodes.USAGE);
+        documentExitCodes(cl);
+        return cl.execute(args);
+    }
+
+    private static void documentExitCodes(CommandLine cl) {
+        java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+        for (String line : ExitCodes.HELP) {
+            int colon = line.indexOf(':');
+            codes.put(line.substring(0, colon), line.substring(colon + 1));
+        }
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            documentExitCodes(sub);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = SwarmwatchCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"swarmwatch " + (v == null ? "development build" : v)};
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.swarmwatch.probe.dissect;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one place where dissectors are registered, and the driver that offers a flow's payloads to
+ * them until one claims the flow.
+ *
+ * <p>Per flow: when it carries its first payload, every dissector that
+ * {@link Dissector#appliesTo applies} to its transport opens a session. Each payload goes to every
+ * remaining candidate, in registration order, until one answers {@link Verdict#MINE} (it then owns
+ * the flow and the others are dropped) or all answered {@link Verdict#NOT_MINE}. A flow still
+ * undecided after {@link #MAX_UNDECIDED_PAYLOADS} payloads is {@link #UNKNOWN}: that bounds the
+ * work and the memory spent on flows of protocols nobody recognises.
+ */
+public final class DissectorRegistry {
+
+    /** Protocol label of flows no dissector claimed. */
+    public static final String UNKNOWN = "unknown";
+
+    /** Payloads a flow may show before it is declared unknown. */
+    public static final int MAX_UNDECIDED_PAYLOADS = 16;
+
+    /** Bytes of each direction kept for dissectors while the flow is undecided. */
+    public static final int PREFIX_LIMIT = 1024;
+
+    private final Dissector[] dissectors;
+    private long failures;
+
+    public DissectorRegistry(List<Dissector> dissectors) {
+        this.dissectors = dissectors.toArray(new Dissector[0]);
+        if (this.dissectors.length > 64) {
+            throw new IllegalArgumentException("at most 64 dissectors");
+        }
+        for (Dissector d : this.dissectors) {
+            Objects.requireNonNull(d.protocol(), "protocol of " + d.getClass().getName());
+        }
+    }
+
+    /**
+     * The probe's dissectors. A new protocol is one line here (and its package under
+     * {@code dissect}). None is registered yet: every flow is {@link #UNKNOWN} until the
+     * BitTorrent family lands.
+     */
+    public static DissectorRegistry standard() {
+        return new DissectorRegistry(List.of());
+    }
+
+    public boolean isEmpty() {
+        return dissectors.length == 0;
+    }
+
+    public List<String> protocols() {
+        return Arrays.stream(dissectors).map(Dissector::protocol).toList();
+    }
+
+    /** Dissector exceptions caught so far (each one a bug in that dissector). */
+    public long failures() {
+        return failures;
+    }
+
+    /**
+     * Offers one payload of a flow. {@code state} is the flow's dissection state, or null on its
+     * first payload. Returns the state to keep: its {@link FlowDissection#protocol()} is set once
+     * the protocol is decided, and when it is {@link FlowDissection#finished()} the flow needs no
+     * more dissection (the caller drops it, freeing the sessions and stream prefixes).
+     */
+    public FlowDissection offer(FlowContext flow, FlowDissection state, PacketPayload payload, long tcpSeq,
+                                ObservationSink sink) {
+        if (state == null) {
+            state = open(flow);
+        }
+        if (state.finished) {
+            return state;
+        }
+        if (state.owner >= 0) {
+            DissectorSession owner = state.sessions[state.owner];
+            if (call(owner, payload, sink) == null || !owner.wantsMore()) {
+                state.finished = true;
+            }
+            return state;
+        }
+        StreamPrefix prefix = payload.fromInitiator() ? state.fromInitiator : state.fromResponder;
+        if (prefix == null) {
+            prefix = new StreamPrefix(PREFIX_LIMIT);
+            if (payload.fromInitiator()) {
+                state.fromInitiator = prefix;
+            } else {
+                state.fromResponder = prefix;
+            }
+        }
+        if (flow.ianaProtocol() == 6) {
+            prefix.appendTcp(tcpSeq, payload.bytes(), payload.offset(), payload.length());
+        } else {
+            prefix.append(payload.bytes(), payload.offset(), payload.length());
+        }
+        payload.prefix = prefix;
+        state.payloadsInspected++;
+        for (int i = 0; i < state.sessions.length; i++) {
+            DissectorSession s = state.sessions[i];
+            if (s == null) {
+                continue;
+            }
+            Verdict v = call(s, payload, sink);
+            if (v == Verdict.MINE) {
+                state.protocol = dissectors[i].protocol();
+                state.owner = i;
+                for (int j = 0; j < state.sessions.length; j++) {
+                    if (j != i) {
+                        state.sessions[j] = null;
+                    }
+                }
+                state.fromInitiator = state.fromResponder = null;
+                state.finished = !s.wantsMore();
+                return state;
+            }
+            if (v == null || v == Verdict.NOT_MINE) {
+                state.sessions[i] = null;
+                state.candidates--;
+            }
+        }
+        if (state.candidates == 0 || state.payloadsInspected >= MAX_UNDECIDED_PAYLOADS) {
+            return FlowDissection.UNKNOWN_FINISHED;
+        }
+        return state;
+    }
+
+    /** Tells the owner (or the remaining candidates) that the flow ended. */
+    public void end(FlowDissection state, ObservationSink sink) {
+        if (state == null || state.finished) {
+            return;
+        }
+        for (DissectorSession s : state.sessions) {
+            if (s != null) {
+                try {
+                    s.onFlowEnd(sink);
+                } catch (RuntimeException e) {
+                    failures++;
+                }
+            }
+        }
+    }
+
+    private FlowDissection open(FlowContext flow) {
+        FlowDissection state = null;
+        for (int i = 0; i < dissectors.length; i++) {
+            if (!dissectors[i].appliesTo(flow.ianaProtocol())) {
+                continue;
+            }
+            DissectorSession s;
+            try {
+                s = dissectors[i].open(flow);
+            } catch (RuntimeException e) {
+                failures++;
+                continue;
+            }
+            if (state == null) {
+                state = new FlowDissection();
+                state.sessions = new DissectorSession[dissectors.length];
+            }
+            state.sessions[i] = s;
+            state.candidates++;
+        }
+        return state == null ? FlowDissection.UNKNOWN_FINISHED : state;
+    }
+
+    /** Calls a session; a thrown exception (a dissector bug) is counted and answers null. */
+    private Verdict call(DissectorSession s, PacketPayload payload, ObservationSink sink) {
+        try {
+            return s.onPayload(payload, sink);
+        } catch (RuntimeException e) {
+            failures++;
+            return null;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.swarmwatch.probe.dissect;
+
+/**
+ * What a dissector may know about the flow it looks at. Addresses are deliberately absent:
+ * dissectors work on payloads and ports, and subscriber addresses are pseudonymised later, in
+ * one place.
+ */
+public interface FlowContext {
+    /** Probe-unique flow id, the one flow and observation records carry. */
+    long id();
+
+    /** IANA transport protocol number: 6 TCP, 17 UDP. */
+    int ianaProtocol();
+
+    /** Port of the endpoint that opened the flow. */
+    int sourcePort();
+
+    /** Port of the other endpoint. */
+    int destinationPort();
+}

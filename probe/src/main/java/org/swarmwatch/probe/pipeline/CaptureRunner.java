@@ -1,0 +1,220 @@
+package org.swarmwatch.probe.pipeline;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import org.swarmwatch.probe.source.CaptureException;
+import org.swarmwatch.probe.source.FrameHandler;
+import org.swarmwatch.probe.source.PacketSource;
+
+/**
+ * Runs one {@link PacketSource} into a {@link ProbePipeline} on two threads: a reader thread in
+ * libpcap (whose per-frame callback through JNA costs about as much as all of decode and flow
+ * lookup) and the calling thread doing the processing. Frames cross in batches of
+ * {@value #BATCH} through a bounded queue, so the reader blocks when processing falls behind
+ * (files) and libpcap's kernel buffer absorbs bursts (live; its drops are counted).
+ *
+ * <p>With a paced {@link ReplaySpeed}, the reader sleeps to keep the recorded gaps between frames
+ * and hands each frame over at once.
+ */
+public final class CaptureRunner {
+    static final int BATCH = 256;
+    private static final int QUEUE = 16;
+
+    private final PacketSource source;
+    private final ProbePipeline pipeline;
+    private final ReplaySpeed speed;
+    private volatile long framesRead, bytesRead;
+    private volatile boolean cancelled;
+
+    public CaptureRunner(PacketSource source, ProbePipeline pipeline, ReplaySpeed speed) {
+        this.source = source;
+        this.pipeline = pipeline;
+        this.speed = speed;
+    }
+
+    /** Frames read so far (for progress displays; any thread; updated per batch). */
+    public long framesRead() {
+        return framesRead;
+    }
+
+    /**
+     * Bytes of the capture file read so far, counted as classic pcap lays them out (24-byte file
+     * header, 16-byte record headers): exact for pcap, an estimate for pcapng. For progress displays.
+     */
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    /** Stops the capture soon; the frames read so far are still processed. Any thread. */
+    public void cancel() {
+        cancelled = true;
+        source.stop();
+    }
+
+    /**
+     * Reads the whole capture and processes it; returns when both are done.
+     *
+     * @param onBatch called on the processing thread after each batch with the frames processed so far
+     * @throws CaptureException if the source failed (frames before the failure have been processed)
+     */
+    public void run(LongConsumer onBatch) throws CaptureException, InterruptedException {
+        BlockingQueue<Batch> full = new ArrayBlockingQueue<>(QUEUE);
+        BlockingQueue<Batch> free = new ArrayBlockingQueue<>(QUEUE + 2);
+        for (int i = 0; i < QUEUE + 2; i++) {
+            free.add(new Batch());
+        }
+        Reader reader = new Reader(full, free);
+        Thread thread = new Thread(reader, "capture-" + source.name());
+        thread.setDaemon(true);
+        pipeline.beginCapture(source.name(), source.linkType());
+        thread.start();
+        long processed = 0;
+        try {
+            while (true) {
+                Batch b = full.take();
+                if (b.idleMicros != 0) {
+                    pipeline.onIdle(b.idleMicros, source.stats());
+                }
+                for (int i = 0; i < b.count; i++) {
+                    pipeline.onFrame(b.frames[i], b.captured[i], b.wire[i], b.timestamps[i], b.live ? source.stats() : null);
+                    b.frames[i] = null;
+                }
+                processed += b.count;
+                boolean last = b.last;
+                b.reset();
+                free.put(b);
+                if (onBatch != null) {
+                    onBatch.accept(processed);
+                }
+                if (last) {
+                    break;
+                }
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            source.stop();
+            thread.interrupt();
+            throw e;
+        } finally {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        }
+        pipeline.endCapture(source.stats());
+        if (reader.failure != null) {
+            throw reader.failure;
+        }
+    }
+
+    private static final class Batch {
+        final byte[][] frames = new byte[BATCH][];
+        final int[] captured = new int[BATCH];
+        final int[] wire = new int[BATCH];
+        final long[] timestamps = new long[BATCH];
+        int count;
+        long idleMicros;
+        boolean last;
+        boolean live;
+
+        void reset() {
+            count = 0;
+            idleMicros = 0;
+            last = false;
+        }
+    }
+
+    private final class Reader implements Runnable, FrameHandler {
+        private final BlockingQueue<Batch> full, free;
+        private Batch current;
+        volatile CaptureException failure;
+        private long frames, bytes = 24;
+        private long firstFrameMicros = Long.MIN_VALUE;
+        private long startNanos;
+
+        Reader(BlockingQueue<Batch> full, BlockingQueue<Batch> free) {
+            this.full = full;
+            this.free = free;
+        }
+
+        @Override
+        public void run() {
+            boolean live = source.stats() != null;
+            try {
+                current = free.take();
+                current.live = live;
+                try {
+                    source.run(this);
+                } catch (CaptureException e) {
+                    failure = e;
+                } catch (RuntimeException e) {
+                    failure = new CaptureException(source.name() + ": capture failed: " + e, false, e);
+                }
+                framesRead = frames;
+                bytesRead = bytes;
+                current.last = true;
+                full.put(current);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // processing gave up; nothing more to hand over
+            }
+        }
+
+        @Override
+        public void onFrame(byte[] frame, int capturedLength, int wireLength, long timestampMicros) {
+            if (cancelled) {
+                return;
+            }
+            if (speed.paced()) {
+                pace(timestampMicros);
+            }
+            Batch b = current;
+            b.frames[b.count] = frame;
+            b.captured[b.count] = capturedLength;
+            b.wire[b.count] = wireLength;
+            b.timestamps[b.count] = timestampMicros;
+            b.count++;
+            frames++;
+            bytes += 16 + capturedLength;
+            if (b.count == BATCH || speed.paced()) {
+                handOver();
+            }
+        }
+
+        @Override
+        public void onIdle(long wallClockMicros) {
+            current.idleMicros = wallClockMicros;
+            handOver();
+        }
+
+        private void handOver() {
+            framesRead = frames;
+            bytesRead = bytes;
+            try {
+                boolean live = current.live;
+                full.put(current);
+                current = free.take();
+                current.live = live;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                source.stop();
+            }
+        }
+
+        /** Sleeps until the frame is due at the replay speed, measured from the first frame. */
+        private void pace(long timestampMicros) {
+            if (firstFrameMicros == Long.MIN_VALUE) {
+                firstFrameMicros = timestampMicros;
+                startNanos = System.nanoTime();
+                return;
+            }
+            long dueNanos = startNanos + (long) ((timestampMicros - firstFrameMicros) * 1000.0 / speed.factor());
+            long wait = dueNanos - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.SECONDS.toNanos(60)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    source.stop();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package org.swarmwatch.probe.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.swarmwatch.events.ContentHash;
+import org.swarmwatch.events.Endpoint;
+import org.swarmwatch.events.FlowEndReason;
+import org.swarmwatch.events.FlowRecord;
+import org.swarmwatch.events.ObservationRecord;
+import org.swarmwatch.events.ObservationRole;
+import org.swarmwatch.events.ProbeRecord;
+import org.swarmwatch.events.StatsRecord;
+import org.swarmwatch.probe.decode.DecodeCounters;
+import org.swarmwatch.probe.decode.DecodeStatus;
+import org.swarmwatch.probe.decode.DecodedPacket;
+import org.swarmwatch.probe.decode.Encapsulation;
+import org.swarmwatch.probe.decode.PacketDecoder;
+import org.swarmwatch.probe.dissect.DissectorRegistry;
+import org.swarmwatch.probe.dissect.FlowDissection;
+import org.swarmwatch.probe.dissect.ObservationSink;
+import org.swarmwatch.probe.dissect.PacketPayload;
+import org.swarmwatch.probe.export.AddressPolicy;
+import org.swarmwatch.probe.export.RecordSink;
+import org.swarmwatch.probe.flow.Flow;
+import org.swarmwatch.probe.flow.FlowListener;
+import org.swarmwatch.probe.flow.FlowTable;
+import org.swarmwatch.probe.source.CaptureStats;
+
+/**
+ * The probe's packet path after the source: decode, flow table, dissectors, records. One
+ * instance per processing thread; nothing in it is thread-safe.
+ *
+ * <p>A capture is bracketed by {@link #beginCapture} and {@link #endCapture}; frames arrive in
+ * between through {@link #onFrame}. Flow records leave when flows end, observation records when a
+ * dissector reports a hash, and a stats record every stats interval of capture time and at the
+ * end of each capture.
+ */
+public final class ProbePipeline implements FlowListener {
+    private static final String[] ENCAPSULATION_NAMES = encapsulationNames();
+
+    private final ProbeSettings settings;
+    private final RecordSink sink;
+    private final DissectorRegistry registry;
+    private final AddressPolicy addresses;
+    private final DecodeCounters decodeCounters = new DecodeCounters();
+    private final PacketDecoder decoder;
+    private final DecodedPacket packet = new DecodedPacket();
+    private final FlowTable table;
+    private final PacketPayload payload = new PacketPayload();
+    private final long statsIntervalMicros;
+
+    private final Observations observations = new Observations();
+
+    // current capture
+    private String captureName;
+    private int linkType;
+
+    // current stats interval
+    private long intervalStartMicros = Long.MIN_VALUE;
+    private long intervalPackets, intervalBytes;
+    private long intervalFlowsExported;
+    private long createdAtIntervalStart, evictedAtIntervalStart;
+    private final Map<String, long[]> intervalProtocols = new HashMap<>();
+    private CaptureStats captureStatsAtIntervalStart = CaptureStats.ZERO;
+    private long lastTimestampMicros;
+
+    // totals, for summaries
+    private long totalPackets, totalBytes, totalFlows, totalObservations;
+
+    public ProbePipeline(ProbeSettings settings, RecordSink sink, DissectorRegistry registry) {
+        this.settings = settings;
+        this.sink = sink;
+        this.registry = registry;
+        this.addresses = settings.addresses();
+        this.decoder = new PacketDecoder(settings.decoderLimits(), decodeCounters);
+        this.table = new FlowTable(settings.flowTable(), this, new SecureRandom().nextLong() & 0x7fffff0000000000L);
+        this.statsIntervalMicros = settings.statsInterval().toNanos() / 1000;
+    }
+
+    /** Starts a capture (a file, an interface): frames that follow have this link type. */
+    public void beginCapture(String name, int linkType) {
+        this.captureName = name;
+        this.linkType = linkType;
+        this.intervalStartMicros = Long.MIN_VALUE;
+        this.captureStatsAtIntervalStart = CaptureStats.ZERO;
+        resetInterval();
+    }
+
+    /** The hot path: one frame through decode, flow table and dissectors. */
+    public void onFrame(byte[] frame, int capturedLength, int wireLength, long timestampMicros, CaptureStats liveStats) {
+        if (timestampMicros >= intervalStartMicros + statsIntervalMicros) {
+            if (intervalStartMicros == Long.MIN_VALUE) {
+                intervalStartMicros = timestampMicros;
+            } else {
+                emitStats(timestampMicros, liveStats);
+            }
+        }
+        lastTimestampMicros = Math.max(lastTimestampMicros, timestampMicros);
+        intervalPackets++;
+        intervalBytes += wireLength;
+        DecodeStatus status = decoder.decode(linkType, frame, 0, capturedLength, wireLength, timestampMicros, packet);
+        if (status != DecodeStatus.OK || packet.ipVersion == 0) {
+            return;
+        }
+        Flow flow = table.update(packet);
+        if (packet.payloadLength > 0 && flow.protocolLabel() == null && !registry.isEmpty()) {
+            dissect(flow);
+        } else if (packet.payloadLength > 0 && flow.dissection() != null) {
+            dissect(flow);
+        }
+    }
+
+    private void dissect(Flow flow) {
+        payload.set(packet.payload, packet.payloadOffset, packet.payloadLength, packet.payloadWireLength,
+                table.lastPacketFromInitiator(), packet.tcpFlags, packet.timestampMicros);
+        observations.flow = flow;
+        observations.fromInitiator = table.lastPacketFromInitiator();
+        observations.timestampMicros = packet.timestampMicros;
+        FlowDissection d = registry.offer(flow, flow.dissection(), payload, packet.tcpSeq, observations);
+        if (d.protocol() != null) {
+            flow.protocolLabel(d.protocol());
+        }
+        flow.dissection(d.finished() ? null : d);
+    }
+
+    /** A quiet live link: let timeouts advance on wall-clock time. */
+    public void onIdle(long wallClockMicros, CaptureStats liveStats) {
+        table.advanceTo(wallClockMicros);
+        if (intervalStartMicros != Long.MIN_VALUE && wallClockMicros >= intervalStartMicros + statsIntervalMicros) {
+            emitStats(wallClockMicros, liveStats);
+        }
+        lastTimestampMicros = Math.max(lastTimestampMicros, wallClockMicros);
+    }
+
+    /** Ends the capture: every flow is written ({@code end_of_capture}), then a final stats record. */
+    public void endCapture(CaptureStats liveStats) {
+        table.endAll(FlowEndReason.END_OF_CAPTURE);
+        if (intervalStartMicros == Long.MIN_VALUE) {
+            intervalStartMicros = lastTimestampMicros;
+        }
+        emitStats(Math.max(lastTimestampMicros, intervalStartMicros), liveStats);
+        try {
+            sink.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void flowEnded(Flow f, FlowEndReason reason) {
+        if (reason != FlowEndReason.ACTIVE_TIMEOUT && f.dissection() != null) {
+            observations.flow = f;
+            observations.fromInitiator = true;
+            observations.timestampMicros = f.lastMicros();
+            registry.end(f.dissection(), observations);
+            f.dissection(null);
+        }
+        String protocol = f.protocolLabel() == null ? DissectorRegistry.UNKNOWN : f.protocolLabel();
+        int v = f.ipVersion();
+        Endpoint source = addresses.endpoint(v, f.sourceHi(), f.sourceLo(), f.sourcePort(), f.sourcePackets(), f.sourceBytes());
+        Endpoint destination = addresses.endpoint(v, f.destinationHi(), f.destinationLo(), f.destinationPort(),
+                f.destinationPackets(), f.destinationBytes());
+        FlowRecord record = new FlowRecord(settings.observer(), addresses.mode(), flowId(f.id()), f.segment(),
+                instant(f.firstMicros()), instant(f.lastMicros()), reason, v, transportName(f.ianaProtocol()),
+                f.ianaProtocol(), protocol, source, destination, f.vlanId(), encapsulations(f.encapsulations()));
+        write(record);
+        intervalFlowsExported++;
+        totalFlows++;
+        long[] c = intervalProtocols.computeIfAbsent(protocol, k -> new long[3]);
+        c[0]++;
+        c[1] += record.packets();
+        c[2] += record.bytes();
+    }
+
+    private void emitStats(long endMicros, CaptureStats liveStats) {
+        Long received = null, dropped = null, ifDropped = null;
+        if (liveStats != null) {
+            CaptureStats delta = liveStats.minus(captureStatsAtIntervalStart);
+            received = delta.received();
+            dropped = delta.dropped();
+            ifDropped = delta.interfaceDropped();
+            captureStatsAtIntervalStart = liveStats;
+        }
+        Map<String, StatsRecord.ProtocolCounters> protocols = new HashMap<>();
+        intervalProtocols.forEach((k, c) -> protocols.put(k, new StatsRecord.ProtocolCounters(c[0], c[1], c[2])));
+        Map<String, Long> decode = new HashMap<>(decodeCounters.snapshot());
+        if (registry.failures() > 0) {
+            decode.put("dissector_failures", registry.failures());
+        }
+        StatsRecord stats = new StatsRecord(settings.observer(), addresses.mode(), instant(intervalStartMicros),
+                instant(Math.max(endMicros, intervalStartMicros)), captureName, intervalPackets, intervalBytes,
+                received, dropped, ifDropped, table.size(), table.created() - createdAtIntervalStart,
+                intervalFlowsExported, table.evicted() - evictedAtIntervalStart, decode, protocols);
+        write(stats);
+        totalPackets += intervalPackets;
+        totalBytes += intervalBytes;
+        intervalStartMicros = endMicros;
+        resetInterval();
+    }
+
+    private void resetInterval() {
+        intervalPackets = intervalBytes = intervalFlowsExported = 0;
+        createdAtIntervalStart = table.created();
+        evictedAtIntervalStart = table.evicted();
+        intervalProtocols.clear();
+        decodeCounters.reset();
+    }
+
+    private void write(ProbeRecord record) {
+        try {
+            sink.accept(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write records: " + e.getMessage(), e);
+        }
+    }
+
+    public long totalPackets() {
+        return totalPackets + intervalPackets;
+    }
+
+    public long totalBytes() {
+        return totalBytes + intervalBytes;
+    }
+
+    public long totalFlows() {
+        return totalFlows;
+    }
+
+    public long totalObservations() {
+        return totalObservations;
+    }
+
+    public FlowTable flowTable() {
+        return table;
+    }
+
+    static String flowId(long id) {
+        return String.format(Locale.ROOT, "%016x", id);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    }
+
+    /** {@code network.transport}: the IANA keyword in lower case (ECS), or the number. */
+    static String transportName(int iana) {
+        return switch (iana) {
+            case 1 -> "icmp";
+            case 2 -> "igmp";
+            case 6 -> "tcp";
+            case 17 -> "udp";
+            case 47 -> "gre";
+            case 50 -> "esp";
+            case 51 -> "ah";
+            case 58 -> "ipv6-icmp";
+            case 132 -> "sctp";
+            default -> Integer.toString(iana);
+        };
+    }
+
+    private static List<String> encapsulations(int bits) {
+        if (bits == 0) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>(2);
+        for (int i = 0; i < ENCAPSULATION_NAMES.length; i++) {
+            if ((bits & (1 << i)) != 0) {
+                names.add(ENCAPSULATION_NAMES[i]);
+            }
+        }
+        return names;
+    }
+
+    private static String[] encapsulationNames() {
+        Encapsulation[] values = Encapsulation.values();
+        String[] names = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            names[i] = values[i].name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+        return names;
+    }
+
+    /** Turns a dissector's report into an observation record about the packet being dissected. */
+    private final class Observations implements ObservationSink {
+        Flow flow;
+        boolean fromInitiator;
+        long timestampMicros;
+
+        @Override
+        public void observed(ContentHash hash, String seenIn, ObservationRole role, double confidence, String client) {
+            Flow f = flow;
+            int v = f.ipVersion();
+            Endpoint initiator = addresses.endpoint(v, f.sourceHi(), f.sourceLo(), f.sourcePort(), 0, 0);
+            Endpoint responder = addresses.endpoint(v, f.destinationHi(), f.destinationLo(), f.destinationPort(), 0, 0);
+            String protocol = f.protocolLabel() == null ? DissectorRegistry.UNKNOWN : f.protocolLabel();
+            write(new ObservationRecord(settings.observer(), addresses.mode(), instant(timestampMicros), flowId(f.id()),
+                    transportName(f.ianaProtocol()), protocol,
+                    fromInitiator ? initiator : responder, fromInitiator ? responder : initiator,
+                    hash, seenIn, role, confidence, client));
+            totalObservations++;
+        }
+    }
+}

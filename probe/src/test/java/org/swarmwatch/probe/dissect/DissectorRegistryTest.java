@@ -1,0 +1,214 @@
+package org.swarmwatch.probe.dissect;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The registry's dispatch logic, with small test dissectors (unit test of logic: no real protocol). */
+class DissectorRegistryTest {
+
+    record Ctx(int ianaProtocol) implements FlowContext {
+        @Override
+        public long id() {
+            return 1;
+        }
+
+        @Override
+        public int sourcePort() {
+            return 1000;
+        }
+
+        @Override
+        public int destinationPort() {
+            return 2000;
+        }
+    }
+
+    /** Claims a flow whose stream prefix starts with its magic; refuses once the prefix shows otherwise. */
+    static final class Magic implements Dissector {
+        final String name;
+        final byte[] magic;
+        final List<Integer> seen = new ArrayList<>();
+
+        Magic(String name, String magic) {
+            this.name = name;
+            this.magic = magic.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public String protocol() {
+            return name;
+        }
+
+        @Override
+        public boolean appliesTo(int ianaProtocol) {
+            return ianaProtocol == 6;
+        }
+
+        @Override
+        public DissectorSession open(FlowContext flow) {
+            return (payload, sink) -> {
+                seen.add(payload.length());
+                StreamPrefix p = payload.prefix();
+                if (p == null) {
+                    return Verdict.MINE; // owner: keeps receiving payloads
+                }
+                int n = Math.min(p.length(), magic.length);
+                if (!Arrays.equals(Arrays.copyOf(p.bytes(), n), Arrays.copyOf(magic, n))) {
+                    return Verdict.NOT_MINE;
+                }
+                return p.length() >= magic.length ? Verdict.MINE : Verdict.NEED_MORE;
+            };
+        }
+    }
+
+    static PacketPayload payload(String text, boolean fromInitiator) {
+        PacketPayload p = new PacketPayload();
+        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+        p.set(b, 0, b.length, b.length, fromInitiator, 0x18, 0);
+        return p;
+    }
+
+    private final ObservationSink none = (h, s, r, c, cl) -> { };
+
+    @Test
+    void aHandshakeSplitOverSegmentsIsRecognisedThroughTheStreamPrefix() {
+        Magic bt = new Magic("bt", "\u0013BitTorrent protocol");
+        DissectorRegistry reg = new DissectorRegistry(List.of(new Magic("http", "GET "), bt));
+        Ctx flow = new Ctx(6);
+        FlowDissection d = reg.offer(flow, null, payload("\u0013BitTor", true), 1000, none);
+        assertNull(d.protocol());
+        d = reg.offer(flow, d, payload("rent protocol", true), 1007, none);
+        assertEquals("bt", d.protocol());
+        // the owner keeps receiving payloads, the prefixes are released
+        d = reg.offer(flow, d, payload("xyz", false), 5000, none);
+        assertEquals(List.of(7, 13, 3), bt.seen);
+        assertNull(d.fromInitiator);
+    }
+
+    @Test
+    void retransmissionsAreDroppedAndAGapFreezesThePrefix() {
+        StreamPrefix p = new StreamPrefix(64);
+        byte[] abc = "abcdef".getBytes(StandardCharsets.US_ASCII);
+        p.appendTcp(0xFFFFFFFEL, abc, 0, 3); // wraps around 2^32
+        p.appendTcp(0xFFFFFFFEL, abc, 0, 3); // retransmission
+        p.appendTcp(0xFFFFFFFFL, abc, 1, 4); // overlaps one byte already held ("bcde": "b","c" held -> adds "de")
+        assertEquals("abcde", new String(p.bytes(), 0, p.length(), StandardCharsets.US_ASCII));
+        p.appendTcp(10, abc, 0, 3); // gap
+        assertTrue(p.frozen());
+        assertEquals(5, p.length());
+    }
+
+    @Test
+    void prefixIsBoundedByItsLimit() {
+        StreamPrefix p = new StreamPrefix(10);
+        byte[] data = new byte[8];
+        p.append(data, 0, 8);
+        p.append(data, 0, 8);
+        assertEquals(10, p.length());
+        assertTrue(p.bytes().length <= 10);
+    }
+
+    @Test
+    void allRefusingMakesTheFlowUnknownAndFreesTheState() {
+        DissectorRegistry reg = new DissectorRegistry(List.of(new Magic("a", "AAAA"), new Magic("b", "BBBB")));
+        FlowDissection d = reg.offer(new Ctx(6), null, payload("CCCC", true), 0, none);
+        assertSame(FlowDissection.UNKNOWN_FINISHED, d);
+        assertEquals(DissectorRegistry.UNKNOWN, d.protocol());
+        assertTrue(d.finished());
+    }
+
+    @Test
+    void flowsNoDissectorAppliesToAreUnknownAtOnce() {
+        DissectorRegistry reg = new DissectorRegistry(List.of(new Magic("a", "AAAA")));
+        assertSame(FlowDissection.UNKNOWN_FINISHED, reg.offer(new Ctx(17), null, payload("AAAA", true), 0, none));
+    }
+
+    @Test
+    void undecidedFlowsGiveUpAfterTheLimit() {
+        Dissector undecided = new Dissector() {
+            @Override
+            public String protocol() {
+                return "maybe";
+            }
+
+            @Override
+            public boolean appliesTo(int p) {
+                return true;
+            }
+
+            @Override
+            public DissectorSession open(FlowContext flow) {
+                return (payload, sink) -> Verdict.NEED_MORE;
+            }
+        };
+        DissectorRegistry reg = new DissectorRegistry(List.of(undecided));
+        FlowDissection d = null;
+        for (int i = 0; i < DissectorRegistry.MAX_UNDECIDED_PAYLOADS; i++) {
+            d = reg.offer(new Ctx(17), d, payload("x", true), 0, none);
+        }
+        assertSame(FlowDissection.UNKNOWN_FINISHED, d);
+    }
+
+    @Test
+    void aThrowingDissectorIsCountedAndDroppedWhileOthersGoOn() {
+        Dissector broken = new Dissector() {
+            @Override
+            public String protocol() {
+                return "broken";
+            }
+
+            @Override
+            public boolean appliesTo(int p) {
+                return true;
+            }
+
+            @Override
+            public DissectorSession open(FlowContext flow) {
+                return (payload, sink) -> {
+                    throw new ArrayIndexOutOfBoundsException("bug");
+                };
+            }
+        };
+        DissectorRegistry reg = new DissectorRegistry(List.of(broken, new Magic("a", "AAAA")));
+        FlowDissection d = reg.offer(new Ctx(6), null, payload("AAAA", true), 0, none);
+        assertEquals("a", d.protocol());
+        assertEquals(1, reg.failures());
+    }
+
+    @Test
+    void observationsReachTheSink() {
+        List<String> got = new ArrayList<>();
+        Dissector reporter = new Dissector() {
+            @Override
+            public String protocol() {
+                return "r";
+            }
+
+            @Override
+            public boolean appliesTo(int p) {
+                return true;
+            }
+
+            @Override
+            public DissectorSession open(FlowContext flow) {
+                return (payload, sink) -> {
+                    sink.observed(org.swarmwatch.events.ContentHash.of(org.swarmwatch.events.HashKind.BTIH_V1, new byte[20]),
+                            "handshake", org.swarmwatch.events.ObservationRole.FETCHING, 0.5, null);
+                    return Verdict.MINE;
+                };
+            }
+        };
+        new DissectorRegistry(List.of(reporter)).offer(new Ctx(6), null, payload("x", true), 0,
+                (h, s, r, c, cl) -> got.add(h.hex() + "/" + s));
+        assertArrayEquals(new String[] {"0".repeat(40) + "/handshake"}, got.toArray());
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Makes sure the system packages a Swarmwatch command needs are present, installing them with
+# apt-get when running as root on Debian/Ubuntu, or saying exactly what to install otherwise.
+#
+# usage: scripts/system-deps.sh PART...
+#   libpcap   the capture library pcap4j loads (Debian: libpcap0.8)
+#   bench     the reference tools of the benchmark (tcpdump, ndpiReader, tcprewrite, mergecap, capinfos)
+set -euo pipefail
+
+need_packages=()
+
+has_libpcap() {
+  ldconfig -p 2>/dev/null | grep -q 'libpcap\.so' && return 0
+  compgen -G '/usr/lib/*/libpcap.so*' >/dev/null || compgen -G '/usr/lib/libpcap.so*' >/dev/null
+}
+
+for part in "$@"; do
+  case "$part" in
+    libpcap) has_libpcap || need_packages+=(libpcap0.8) ;;
+    bench)
+      command -v tcpdump >/dev/null || need_packages+=(tcpdump)
+      command -v ndpiReader >/dev/null || need_packages+=(libndpi-bin)
+      command -v tcprewrite >/dev/null || need_packages+=(tcpreplay)
+      { command -v mergecap >/dev/null && command -v capinfos >/dev/null; } || need_packages+=(wireshark-common)
+      ;;
+    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench)" >&2; exit 2 ;;
+  esac
+done
+
+[ ${#need_packages[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  echo "installing system packages: ${need_packages[*]} ..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  # a fresh machine's package lists may be empty or stale: update once, then install
+  apt-get update -qq >&2 || true
+  if apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >&2; then
+    exit 0
+  fi
+  echo "system-deps.sh: apt-get could not install ${need_packages[*]}" >&2
+  exit 3
+fi
+
+echo "Swarmwatch needs these system packages: ${need_packages[*]}" >&2
+echo "Install them as root, e.g.:  sudo apt-get install -y ${need_packages[*]}" >&2
+exit 3
