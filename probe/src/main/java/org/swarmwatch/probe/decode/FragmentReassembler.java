@@ -23,6 +23,9 @@ final class FragmentReassembler {
         int protocol;
     }
 
+    /** Returned for a fragment that cannot belong to any datagram (bad size, overlap): the frame is malformed. */
+    static final Datagram REJECTED = new Datagram();
+
     private record Key(long srcHi, long srcLo, long dstHi, long dstLo, long idAndProtocol) {
     }
 
@@ -59,15 +62,15 @@ final class FragmentReassembler {
      * Adds one fragment. {@code protocol} is the transport (IPv4) or the next header of the
      * fragmentable part (IPv6); only the offset-0 fragment's value is used.
      *
-     * @return the completed datagram (valid until the next call), or null while incomplete or if dropped
+     * @return the completed datagram (valid until the next call), null while incomplete, or
+     *         {@link #REJECTED} if the fragment was refused (and its datagram dropped, for an overlap)
      */
     Datagram add(long srcHi, long srcLo, long dstHi, long dstLo, long id, int protocol, byte[] src, int off, int len,
                  int fragmentOffset, boolean more, long nowMicros) {
         sweep(nowMicros);
         int end = fragmentOffset + len;
         if (end > limits.maxDatagramBytes() || (more && (len & 7) != 0) || (more && len == 0)) {
-            counters.increment(DecodeCounters.Reason.MALFORMED_FRAGMENT);
-            return null;
+            return REJECTED;
         }
         Key key = new Key(srcHi, srcLo, dstHi, dstLo, id);
         Pending p = pending.get(key);
@@ -85,20 +88,20 @@ final class FragmentReassembler {
                 }
                 drop(key, p);
                 counters.increment(DecodeCounters.Reason.FRAGMENTS_OVERLAPPING);
-                return null;
+                return REJECTED;
             }
         }
         if (!more) {
             if (p.total >= 0 && p.total != end || p.received > 0 && maxEnd(p) > end) {
                 drop(key, p); // two different ends, or data beyond the end
                 counters.increment(DecodeCounters.Reason.FRAGMENTS_OVERLAPPING);
-                return null;
+                return REJECTED;
             }
             p.total = end;
         } else if (p.total >= 0 && end > p.total) {
             drop(key, p);
             counters.increment(DecodeCounters.Reason.FRAGMENTS_OVERLAPPING);
-            return null;
+            return REJECTED;
         }
         while (bytesHeld + len > limits.maxFragmentBytes() && pending.size() > 1) {
             Map.Entry<Key, Pending> oldest = pending.entrySet().iterator().next();
@@ -154,7 +157,7 @@ final class FragmentReassembler {
 
     /** Drops datagrams older than the timeout; runs at most once per second of capture time. */
     private void sweep(long nowMicros) {
-        if (nowMicros - lastSweepMicros < 1_000_000L && nowMicros >= lastSweepMicros) {
+        if (lastSweepMicros != Long.MIN_VALUE && nowMicros >= lastSweepMicros && nowMicros - lastSweepMicros < 1_000_000L) {
             return;
         }
         lastSweepMicros = nowMicros;

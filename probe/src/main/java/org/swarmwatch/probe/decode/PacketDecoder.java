@@ -281,6 +281,9 @@ public final class PacketDecoder {
             if (d == null) {
                 return Reason.FRAGMENT_HELD;
             }
+            if (d == FragmentReassembler.REJECTED) {
+                return Reason.MALFORMED_FRAGMENT;
+            }
             out.reassembled = true;
             out.ipLength = ihl + d.length;
             return transport(protocol, d.data, 0, d.length, d.length, depth);
@@ -367,6 +370,9 @@ public final class PacketDecoder {
                             id | 1L << 40, inner, f, p, wireLeft, fragmentOffset, more, now);
                     if (d == null) {
                         return Reason.FRAGMENT_HELD;
+                    }
+                    if (d == FragmentReassembler.REJECTED) {
+                        return Reason.MALFORMED_FRAGMENT;
                     }
                     out.reassembled = true;
                     out.ipLength = 40 + d.length;
