@@ -44,7 +44,7 @@ best_time() {
 }
 
 echo "== timing on $pcap ($packets packets, $size_mb MB), best of $runs runs each" >&2
-t_sw=$(best_time java "${java_opts[@]}" -jar probe/target/swarmwatch-probe.jar replay --speed max --quiet --out /dev/null "$pcap")
+t_sw=$(best_time ./swarmwatch replay --speed max --quiet --out /dev/null "$pcap")
 t_ndpi=$(best_time ndpiReader -i "$pcap" -q)
 t_tcpdump=$(best_time tcpdump -r "$pcap" -w /dev/null)
 
@@ -66,7 +66,7 @@ File: bench-$copies.pcap, $packets packets, $size_mb MB (make-bench-pcap.sh $cop
 
 | tool | what it does | seconds | packets/s | vs swarmwatch |
 |---|---|---:|---:|---:|
-| swarmwatch replay --speed max | libpcap read (pcap4j) + decode + flow table + JSON records | $(printf %.2f "$t_sw") | $p_sw | 1.00 |
+| ./swarmwatch replay --speed max | libpcap read (pcap4j) + decode + flow table + JSON records | $(printf %.2f "$t_sw") | $p_sw | 1.00 |
 | ndpiReader -i FILE | libpcap read + nDPI flow table and DPI | $(printf %.2f "$t_ndpi") | $p_ndpi | $(ratio "$p_ndpi" "$p_sw") |
 | tcpdump -r FILE -w /dev/null | libpcap read + write, no decoding | $(printf %.2f "$t_tcpdump") | $p_tcpdump | $(ratio "$p_tcpdump" "$p_sw") |
 
