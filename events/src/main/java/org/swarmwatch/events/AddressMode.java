@@ -5,7 +5,7 @@ package org.swarmwatch.events;
  * production probe uses; {@link #RAW} exists for lab switches and is written into every record it
  * touches so that such records can never pass for production data.
  */
-public enum AddressMode {
+public enum AddressMode implements WireNamed {
     PSEUDONYMISED("pseudonymised"), RAW("raw");
 
     private final String wireName;
@@ -14,16 +14,12 @@ public enum AddressMode {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     public static AddressMode fromWire(String name) {
-        for (AddressMode m : values()) {
-            if (m.wireName.equals(name)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown address mode '" + name + "' (expected pseudonymised or raw)");
+        return WireNamed.parse(values(), name, "address mode");
     }
 }

@@ -1,7 +1,7 @@
 package org.swarmwatch.events;
 
 /** {@code event.reason} of a flow record: why the probe wrote it. */
-public enum FlowEndReason {
+public enum FlowEndReason implements WireNamed {
     /** No packet for the idle timeout. */
     IDLE_TIMEOUT("idle_timeout"),
     /** The flow lasted longer than the active timeout; it goes on and a later record continues it. */
@@ -19,16 +19,12 @@ public enum FlowEndReason {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     public static FlowEndReason fromWire(String name) {
-        for (FlowEndReason r : values()) {
-            if (r.wireName.equals(name)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("unknown flow end reason '" + name + "'");
+        return WireNamed.parse(values(), name, "flow end reason");
     }
 }

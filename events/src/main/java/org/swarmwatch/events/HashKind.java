@@ -1,7 +1,7 @@
 package org.swarmwatch.events;
 
 /** The kinds of content hash an observation can carry ({@code hash_kind}). */
-public enum HashKind {
+public enum HashKind implements WireNamed {
     /** BitTorrent v1 infohash: SHA-1 of the bencoded info dictionary (BEP 3). */
     BTIH_V1("btih_v1", 20),
     /** BitTorrent v2 infohash: SHA-256 of the info dictionary (BEP 52). */
@@ -17,6 +17,7 @@ public enum HashKind {
         this.length = length;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
@@ -27,11 +28,6 @@ public enum HashKind {
     }
 
     public static HashKind fromWire(String name) {
-        for (HashKind k : values()) {
-            if (k.wireName.equals(name)) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("unknown hash kind '" + name + "'");
+        return WireNamed.parse(values(), name, "hash kind");
     }
 }

@@ -4,7 +4,7 @@ package org.swarmwatch.events;
  * What the subscriber side of an observation was doing with the content ({@code role}). Ordered
  * from the strongest evidence of making content available to the weakest.
  */
-public enum ObservationRole {
+public enum ObservationRole implements WireNamed {
     /** Uploading pieces or declaring itself a seeder ({@code left=0}, complete bitfield). */
     OFFERING("offering"),
     /** Downloading pieces or metadata. */
@@ -20,16 +20,12 @@ public enum ObservationRole {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     public static ObservationRole fromWire(String name) {
-        for (ObservationRole r : values()) {
-            if (r.wireName.equals(name)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("unknown role '" + name + "'");
+        return WireNamed.parse(values(), name, "role");
     }
 }

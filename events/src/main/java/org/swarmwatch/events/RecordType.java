@@ -1,7 +1,7 @@
 package org.swarmwatch.events;
 
 /** The {@code type} field of every record. */
-public enum RecordType {
+public enum RecordType implements WireNamed {
     FLOW("flow"), OBSERVATION("observation"), STATS("stats");
 
     private final String wireName;
@@ -10,16 +10,12 @@ public enum RecordType {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     public static RecordType fromWire(String name) {
-        for (RecordType t : values()) {
-            if (t.wireName.equals(name)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown record type '" + name + "' (expected flow, observation or stats)");
+        return WireNamed.parse(values(), name, "record type");
     }
 }

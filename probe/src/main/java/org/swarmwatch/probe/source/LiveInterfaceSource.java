@@ -94,12 +94,7 @@ public final class LiveInterfaceSource implements PacketSource {
         while (!stopped) {
             int n;
             try {
-                n = handle.dispatch(-1, (byte[] frame) -> {
-                    java.sql.Timestamp ts = handle.getTimestamp();
-                    long micros = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000L + ts.getNanos() / 1000;
-                    Integer original = handle.getOriginalLength();
-                    handler.onFrame(frame, frame.length, original == null ? frame.length : Math.max(original, frame.length), micros);
-                });
+                n = handle.dispatch(-1, (byte[] frame) -> LibpcapFrames.deliver(handle, frame, handler));
             } catch (InterruptedException e) {
                 break; // pcap_breakloop
             } catch (PcapNativeException | NotOpenException e) {

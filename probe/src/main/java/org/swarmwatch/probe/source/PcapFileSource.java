@@ -61,13 +61,9 @@ public final class PcapFileSource implements PacketSource {
         long[] offset = {24}; // classic pcap: file header, then 16 bytes of record header per frame
         try {
             handle.loop(-1, (byte[] frame) -> {
-                java.sql.Timestamp ts = handle.getTimestamp();
-                long micros = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000L + ts.getNanos() / 1000;
-                Integer original = handle.getOriginalLength();
-                int wire = original == null ? frame.length : Math.max(original, frame.length);
                 frames[0]++;
                 offset[0] += 16 + frame.length;
-                handler.onFrame(frame, frame.length, wire, micros);
+                LibpcapFrames.deliver(handle, frame, handler);
                 if (stopped) {
                     breakLoop();
                 }

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.swarmwatch.events.ContentHash;
+import org.swarmwatch.events.HashKind;
+import org.swarmwatch.events.ObservationRole;
 
 /** The registry's dispatch logic, with small test dissectors (unit test of logic: no real protocol). */
 class DissectorRegistryTest {
@@ -68,6 +71,26 @@ class DissectorRegistryTest {
                 return p.length() >= magic.length ? Verdict.MINE : Verdict.NEED_MORE;
             };
         }
+    }
+
+    /** A dissector for every transport whose sessions all behave as {@code session}. */
+    static Dissector dissector(String protocol, DissectorSession session) {
+        return new Dissector() {
+            @Override
+            public String protocol() {
+                return protocol;
+            }
+
+            @Override
+            public boolean appliesTo(int ianaProtocol) {
+                return true;
+            }
+
+            @Override
+            public DissectorSession open(FlowContext flow) {
+                return session;
+            }
+        };
     }
 
     static PacketPayload payload(String text, boolean fromInitiator) {
@@ -134,22 +157,7 @@ class DissectorRegistryTest {
 
     @Test
     void undecidedFlowsGiveUpAfterTheLimit() {
-        Dissector undecided = new Dissector() {
-            @Override
-            public String protocol() {
-                return "maybe";
-            }
-
-            @Override
-            public boolean appliesTo(int p) {
-                return true;
-            }
-
-            @Override
-            public DissectorSession open(FlowContext flow) {
-                return (payload, sink) -> Verdict.NEED_MORE;
-            }
-        };
+        Dissector undecided = dissector("maybe", (payload, sink) -> Verdict.NEED_MORE);
         DissectorRegistry reg = new DissectorRegistry(List.of(undecided));
         FlowDissection d = null;
         for (int i = 0; i < DissectorRegistry.MAX_UNDECIDED_PAYLOADS; i++) {
@@ -160,24 +168,9 @@ class DissectorRegistryTest {
 
     @Test
     void aThrowingDissectorIsCountedAndDroppedWhileOthersGoOn() {
-        Dissector broken = new Dissector() {
-            @Override
-            public String protocol() {
-                return "broken";
-            }
-
-            @Override
-            public boolean appliesTo(int p) {
-                return true;
-            }
-
-            @Override
-            public DissectorSession open(FlowContext flow) {
-                return (payload, sink) -> {
-                    throw new ArrayIndexOutOfBoundsException("bug");
-                };
-            }
-        };
+        Dissector broken = dissector("broken", (payload, sink) -> {
+            throw new ArrayIndexOutOfBoundsException("bug");
+        });
         DissectorRegistry reg = new DissectorRegistry(List.of(broken, new Magic("a", "AAAA")));
         FlowDissection d = reg.offer(new Ctx(6), null, payload("AAAA", true), 0, none);
         assertEquals("a", d.protocol());
@@ -187,26 +180,10 @@ class DissectorRegistryTest {
     @Test
     void observationsReachTheSink() {
         List<String> got = new ArrayList<>();
-        Dissector reporter = new Dissector() {
-            @Override
-            public String protocol() {
-                return "r";
-            }
-
-            @Override
-            public boolean appliesTo(int p) {
-                return true;
-            }
-
-            @Override
-            public DissectorSession open(FlowContext flow) {
-                return (payload, sink) -> {
-                    sink.observed(org.swarmwatch.events.ContentHash.of(org.swarmwatch.events.HashKind.BTIH_V1, new byte[20]),
-                            "handshake", org.swarmwatch.events.ObservationRole.FETCHING, 0.5, null);
-                    return Verdict.MINE;
-                };
-            }
-        };
+        Dissector reporter = dissector("r", (payload, sink) -> {
+            sink.observed(ContentHash.of(HashKind.BTIH_V1, new byte[20]), "handshake", ObservationRole.FETCHING, 0.5, null);
+            return Verdict.MINE;
+        });
         new DissectorRegistry(List.of(reporter)).offer(new Ctx(6), null, payload("x", true), 0,
                 (h, s, r, c, cl) -> got.add(h.hex() + "/" + s));
         assertArrayEquals(new String[] {"0".repeat(40) + "/handshake"}, got.toArray());
