@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.swarmwatch.probe.dissect.DissectorRegistry;
 import org.swarmwatch.probe.export.JsonLinesSink;
 import org.swarmwatch.probe.pipeline.CaptureRunner;
@@ -75,25 +73,16 @@ final class CaptureCommand implements Callable<Integer> {
             err.println("swarmwatch capture: " + e.getMessage());
             return e.environment() ? ExitCodes.ENVIRONMENT : ExitCodes.USAGE;
         }
-        CountDownLatch done = new CountDownLatch(1);
-        try (source; JsonLinesSink sink = options.openSink(System.out)) {
+        try (source; GracefulStop stop = new GracefulStop(); JsonLinesSink sink = options.openSink(System.out)) {
             ProbePipeline pipeline = new ProbePipeline(settings, sink, DissectorRegistry.standard());
             CaptureRunner runner = new CaptureRunner(source, pipeline, ReplaySpeed.MAX);
-            Thread hook = new Thread(() -> {
-                runner.cancel();
-                try {
-                    done.await(10, TimeUnit.SECONDS); // let the flows be written before the JVM exits
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "capture-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            stop.watch(runner);
             Thread timer = null;
             if (duration != null) {
                 timer = new Thread(() -> {
                     try {
                         Thread.sleep(duration.toMillis());
-                        runner.cancel();
+                        stop.stop();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -118,11 +107,6 @@ final class CaptureCommand implements Callable<Integer> {
                 if (timer != null) {
                     timer.interrupt();
                 }
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // shutting down: the hook is running and waits for us
-                }
             }
             if (!options.quiet) {
                 var stats = source.stats();
@@ -139,8 +123,6 @@ final class CaptureCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCodes.OK;
-        } finally {
-            done.countDown();
         }
     }
 }

@@ -64,9 +64,9 @@ final class DemoCommand implements Callable<Integer> {
         err.println("replaying " + files.size() + " captures from " + shared + " ...");
         Summary summary;
         int code;
-        try (JsonLinesSink file = options.openSink(System.out)) {
+        try (GracefulStop stop = new GracefulStop(); JsonLinesSink file = options.openSink(System.out)) {
             summary = new Summary(file);
-            code = ReplayCommand.replay(settings, ReplaySpeed.MAX, files, summary, options, err);
+            code = ReplayCommand.replay(settings, ReplaySpeed.MAX, files, summary, stop, options, err);
         } catch (UncheckedIOException | IOException e) {
             err.println("swarmwatch demo: cannot write " + options.out + ": " + e.getMessage());
             return ExitCodes.OUTPUT;

@@ -53,8 +53,8 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("swarmwatch replay: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        try (JsonLinesSink sink = options.openSink(System.out)) {
-            return replay(settings, replaySpeed, files, sink, options, err);
+        try (GracefulStop stop = new GracefulStop(); JsonLinesSink sink = options.openSink(System.out)) {
+            return replay(settings, replaySpeed, files, sink, stop, options, err);
         } catch (UncheckedIOException | IOException e) {
             err.println("swarmwatch replay: cannot write records" + (options.out == null ? "" : " to " + options.out) + ": "
                     + e.getMessage());
@@ -63,8 +63,8 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** Replays the files in turn into one sink; returns the exit code. Shared with the demo. */
-    static int replay(ProbeSettings settings, ReplaySpeed speed, List<Path> files, RecordSink sink, ProbeOptions options,
-                      PrintStream err) {
+    static int replay(ProbeSettings settings, ReplaySpeed speed, List<Path> files, RecordSink sink, GracefulStop stop,
+                      ProbeOptions options, PrintStream err) {
         long start = System.nanoTime();
         List<String> failures = new ArrayList<>();
         boolean environment = false;
@@ -73,12 +73,13 @@ final class ReplayCommand implements Callable<Integer> {
             pipeline = new ProbePipeline(settings, sink, DissectorRegistry.standard());
             ProgressBar progress = options.showProgress() ? new ProgressBar(err) : null;
             long packetsBefore = 0;
-            for (int i = 0; i < files.size(); i++) {
+            for (int i = 0; i < files.size() && !stop.requested(); i++) {
                 Path file = files.get(i);
                 String label = (files.size() > 1 ? "[" + (i + 1) + "/" + files.size() + "] " : "") + file.getFileName();
                 long size = sizeOf(file);
                 try (PcapFileSource source = new PcapFileSource(file)) {
                     CaptureRunner runner = new CaptureRunner(source, pipeline, speed);
+                    stop.watch(runner);
                     long base = packetsBefore;
                     runner.run(processed -> {
                         if (progress != null) {
