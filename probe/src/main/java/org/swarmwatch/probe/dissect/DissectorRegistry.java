@@ -26,10 +26,25 @@ public final class DissectorRegistry {
     /** Bytes of each direction kept for dissectors while the flow is undecided. */
     public static final int PREFIX_LIMIT = 1024;
 
+    /**
+     * Default bound on the bytes reserved for stream prefixes across all undecided flows. Without
+     * it, a flood of new flows that each carry a little payload (a scan, a DDoS) would hold up to
+     * 2 KiB per flow; with it, flows beyond the budget are dissected packet by packet only.
+     */
+    public static final long DEFAULT_PREFIX_BUDGET = 64L << 20;
+
     private final Dissector[] dissectors;
+    private final long prefixBudget;
+    private long prefixBytesReserved;
+    private long prefixRefusals;
     private long failures;
 
     public DissectorRegistry(List<Dissector> dissectors) {
+        this(dissectors, DEFAULT_PREFIX_BUDGET);
+    }
+
+    public DissectorRegistry(List<Dissector> dissectors, long prefixBudget) {
+        this.prefixBudget = prefixBudget;
         this.dissectors = dissectors.toArray(new Dissector[0]);
         if (this.dissectors.length > 64) {
             throw new IllegalArgumentException("at most 64 dissectors");
@@ -61,6 +76,16 @@ public final class DissectorRegistry {
         return failures;
     }
 
+    /** Bytes reserved for stream prefixes now, across all undecided flows. */
+    public long prefixBytesReserved() {
+        return prefixBytesReserved;
+    }
+
+    /** Times a stream prefix was not kept because the budget was used up. */
+    public long prefixRefusals() {
+        return prefixRefusals;
+    }
+
     /**
      * Offers one payload of a flow. {@code state} is the flow's dissection state, or null on its
      * first payload. Returns the state to keep: its {@link FlowDissection#protocol()} is set once
@@ -83,18 +108,26 @@ public final class DissectorRegistry {
             return state;
         }
         StreamPrefix prefix = payload.fromInitiator() ? state.fromInitiator : state.fromResponder;
-        if (prefix == null) {
-            prefix = new StreamPrefix(PREFIX_LIMIT);
-            if (payload.fromInitiator()) {
-                state.fromInitiator = prefix;
+        if (prefix == null && !state.prefixRefused) {
+            if (prefixBytesReserved + PREFIX_LIMIT > prefixBudget) {
+                state.prefixRefused = true;
+                prefixRefusals++;
             } else {
-                state.fromResponder = prefix;
+                prefix = new StreamPrefix(PREFIX_LIMIT);
+                prefixBytesReserved += PREFIX_LIMIT;
+                if (payload.fromInitiator()) {
+                    state.fromInitiator = prefix;
+                } else {
+                    state.fromResponder = prefix;
+                }
             }
         }
-        if (flow.ianaProtocol() == 6) {
-            prefix.appendTcp(tcpSeq, payload.bytes(), payload.offset(), payload.length());
-        } else {
-            prefix.append(payload.bytes(), payload.offset(), payload.length());
+        if (prefix != null) {
+            if (flow.ianaProtocol() == 6) {
+                prefix.appendTcp(tcpSeq, payload.bytes(), payload.offset(), payload.length());
+            } else {
+                prefix.append(payload.bytes(), payload.offset(), payload.length());
+            }
         }
         payload.prefix = prefix;
         state.payloadsInspected++;
@@ -112,7 +145,7 @@ public final class DissectorRegistry {
                         state.sessions[j] = null;
                     }
                 }
-                state.fromInitiator = state.fromResponder = null;
+                releasePrefixes(state);
                 state.finished = !s.wantsMore();
                 return state;
             }
@@ -122,16 +155,29 @@ public final class DissectorRegistry {
             }
         }
         if (state.candidates == 0 || state.payloadsInspected >= MAX_UNDECIDED_PAYLOADS) {
+            releasePrefixes(state);
             return FlowDissection.UNKNOWN_FINISHED;
         }
         return state;
     }
 
-    /** Tells the owner (or the remaining candidates) that the flow ended. */
+    private void releasePrefixes(FlowDissection state) {
+        if (state.fromInitiator != null) {
+            prefixBytesReserved -= PREFIX_LIMIT;
+            state.fromInitiator = null;
+        }
+        if (state.fromResponder != null) {
+            prefixBytesReserved -= PREFIX_LIMIT;
+            state.fromResponder = null;
+        }
+    }
+
+    /** Tells the owner (or the remaining candidates) that the flow ended, and frees its prefixes. */
     public void end(FlowDissection state, ObservationSink sink) {
         if (state == null || state.finished) {
             return;
         }
+        releasePrefixes(state);
         for (DissectorSession s : state.sessions) {
             if (s != null) {
                 try {

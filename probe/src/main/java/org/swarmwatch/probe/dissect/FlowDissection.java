@@ -16,6 +16,8 @@ public final class FlowDissection {
     int owner = -1;
     int payloadsInspected;
     StreamPrefix fromInitiator, fromResponder;
+    /** The prefix budget was used up when this flow asked: it is dissected packet by packet. */
+    boolean prefixRefused;
     String protocol;
     boolean finished;
 

@@ -51,7 +51,8 @@ public final class PacketPayload {
      * The first bytes of this direction's stream so far, this payload included: TCP segments in
      * sequence order (retransmissions dropped, nothing after a gap), UDP datagrams concatenated.
      * Lets a dissector recognise a handshake split over segments. Only kept while the flow is
-     * undecided; {@code null} after that.
+     * undecided; {@code null} after that, and for flows that arrived when the registry's prefix
+     * budget was used up (a dissector must then decide from single payloads).
      */
     public StreamPrefix prefix() {
         return prefix;

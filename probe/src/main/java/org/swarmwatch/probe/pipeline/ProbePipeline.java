@@ -194,6 +194,9 @@ public final class ProbePipeline implements FlowListener {
         if (registry.failures() > 0) {
             decode.put("dissector_failures", registry.failures());
         }
+        if (registry.prefixRefusals() > 0) {
+            decode.put("dissector_prefix_refusals", registry.prefixRefusals());
+        }
         StatsRecord stats = new StatsRecord(settings.observer(), addresses.mode(), instant(intervalStartMicros),
                 instant(Math.max(endMicros, intervalStartMicros)), captureName, intervalPackets, intervalBytes,
                 received, dropped, ifDropped, table.size(), table.created() - createdAtIntervalStart,

@@ -131,6 +131,26 @@ class DissectorRegistryTest {
     }
 
     @Test
+    void prefixesAreBoundedAcrossFlowsAndReleasedWhenDecided() {
+        Magic bt = new Magic("bt", "\u0013BitTorrent protocol");
+        DissectorRegistry reg = new DissectorRegistry(List.of(bt), 3 * DissectorRegistry.PREFIX_LIMIT);
+        Ctx flow = new Ctx(6);
+        FlowDissection a = reg.offer(flow, null, payload("\u0013Bit", true), 0, none);
+        FlowDissection b = reg.offer(flow, null, payload("\u0013Bit", true), 0, none);
+        FlowDissection c = reg.offer(flow, null, payload("\u0013Bit", true), 0, none);
+        assertEquals(3 * DissectorRegistry.PREFIX_LIMIT, reg.prefixBytesReserved());
+        FlowDissection d = reg.offer(flow, null, payload("\u0013Bit", true), 0, none);
+        assertEquals(1, reg.prefixRefusals(), "a fourth flow gets no prefix");
+        assertNull(d.fromInitiator);
+        reg.offer(flow, a, payload("Torrent protocol", true), 4, none);
+        assertEquals(2 * DissectorRegistry.PREFIX_LIMIT, reg.prefixBytesReserved(), "a decided flow gives its prefix back");
+        reg.end(b, none);
+        reg.offer(flow, c, payload("HTTP", false), 0, none);
+        reg.offer(flow, c, payload("xxxx", true), 4, none); // refuses: c is unknown now
+        assertEquals(0, reg.prefixBytesReserved(), "ended and refused flows give theirs back: " + reg.prefixBytesReserved());
+    }
+
+    @Test
     void prefixIsBoundedByItsLimit() {
         StreamPrefix p = new StreamPrefix(10);
         byte[] data = new byte[8];
