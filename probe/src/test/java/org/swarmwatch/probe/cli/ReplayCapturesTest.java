@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.swarmwatch.events.FlowRecord;
+import org.swarmwatch.events.StatsRecord;
 import org.swarmwatch.events.SubscriberPseudonym;
 
 /**
@@ -79,6 +80,52 @@ class ReplayCapturesTest {
             Map.entry("g1_udp_tracker_aria2_transmission.pcap", new int[] {5, 2, 0}),
             Map.entry("g2_udp_tracker_libtorrent_rtorrent.pcap", new int[] {2, 3, 0})));
 
+    /** capture file name -> frames in it, as {@code capinfos -c} counts them. */
+    static final Map<String, Integer> PACKETS = new TreeMap<>(Map.ofEntries(
+            Map.entry("bitcoin.pcap", 529),
+            Map.entry("bittorrent.pcap", 299),
+            Map.entry("bittorrent_tcp_miss.pcapng", 100),
+            Map.entry("bittorrent_utp.pcap", 92),
+            Map.entry("bt-dns.pcap", 2),
+            Map.entry("bt-http.pcapng", 14),
+            Map.entry("bt_search.pcap", 2),
+            Map.entry("edonkey.pcap", 17),
+            Map.entry("ethereum.pcap", 2000),
+            Map.entry("gnutella.pcap", 3905),
+            Map.entry("lru_ipv6_caches.pcapng", 88),
+            Map.entry("mining.pcapng", 673),
+            Map.entry("monero.pcap", 60),
+            Map.entry("nano.pcapng", 6),
+            Map.entry("ossfuzz_seed_fake_traces_1.pcapng", 21),
+            Map.entry("syncthing.pcap", 34),
+            Map.entry("synscan.pcap", 2011),
+            Map.entry("targusdataspeed_false_positives.pcap", 4),
+            Map.entry("tls_torrent.pcapng", 7),
+            Map.entry("zug.pcap", 7),
+            Map.entry("dns_doh.pcap", 142),
+            Map.entry("http_ipv6.pcap", 193),
+            Map.entry("netflix.pcap", 1793),
+            Map.entry("quic.pcap", 518),
+            Map.entry("sip.pcap", 112),
+            Map.entry("stun.pcap", 201),
+            Map.entry("teams.pcap", 1540),
+            Map.entry("windowsupdate_over_http.pcap", 20),
+            Map.entry("wireguard.pcap", 52),
+            Map.entry("a1_tcp_plain_transmission_libtorrent.pcap", 1246),
+            Map.entry("a2_tcp_aria2_transmission.pcap", 1337),
+            Map.entry("b1_tcp_mse_aria2_transmission.pcap", 1322),
+            Map.entry("b2_tcp_mse_transmission_libtorrent.pcap", 1367),
+            Map.entry("c1_utp_libtorrent.pcap", 1107),
+            Map.entry("c2_utp_transmission_libtorrent.pcap", 987),
+            Map.entry("d_dht_libtorrent.pcap", 54),
+            Map.entry("e1_magnet_aria2_transmission.pcap", 1661),
+            Map.entry("e2_magnet_libtorrent_qbittorrent.pcap", 1207),
+            Map.entry("f1_v2_libtorrent.pcap", 1120),
+            Map.entry("f2_hybrid_libtorrent_qbittorrent.pcap", 1152),
+            Map.entry("f3_v2_magnet_libtorrent_qbittorrent.pcap", 1199),
+            Map.entry("g1_udp_tracker_aria2_transmission.pcap", 1028),
+            Map.entry("g2_udp_tracker_libtorrent_rtorrent.pcap", 1152)));
+
     @TempDir
     static Path dir;
     static Records longTimeouts;
@@ -132,6 +179,14 @@ class ReplayCapturesTest {
         int other = flows.size() - tcp - udp;
         assertEquals(List.of(EXPECTED.get(capture)[0], EXPECTED.get(capture)[1], EXPECTED.get(capture)[2]),
                 List.of(tcp, udp, other), capture + ": tcp, udp, other");
+    }
+
+    @ParameterizedTest
+    @MethodSource("captureNames")
+    void everyFrameOfEveryCaptureIsRead(String capture) {
+        long read = longTimeouts.stats().stream().filter(s -> Path.of(s.captureSource()).getFileName().toString().equals(capture))
+                .mapToLong(StatsRecord::packets).sum();
+        assertEquals((long) PACKETS.get(capture), read, capture);
     }
 
     @Test
