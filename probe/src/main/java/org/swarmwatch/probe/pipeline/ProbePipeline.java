@@ -110,9 +110,8 @@ public final class ProbePipeline implements FlowListener {
             return;
         }
         Flow flow = table.update(packet);
-        if (packet.payloadLength > 0 && flow.protocolLabel() == null && !registry.isEmpty()) {
-            dissect(flow);
-        } else if (packet.payloadLength > 0 && flow.dissection() != null) {
+        // undecided flows (while any dissector is registered) and flows whose owner wants more
+        if (packet.payloadLength > 0 && (flow.dissection() != null || flow.protocolLabel() == null && !registry.isEmpty())) {
             dissect(flow);
         }
     }
