@@ -25,7 +25,7 @@ final class ProbeOptions {
             description = "Probe name written to observer.name (default: the host name).")
     String observer;
 
-    @Option(names = "--subscriber-net", paramLabel = "CIDR[,CIDR...]", split = ",",
+    @Option(names = "--subscriber-net", paramLabel = "CIDR", split = ",",
             description = "Subscriber networks: their addresses leave the probe only as pseudonyms. "
                     + "Default: every address (nothing in clear).")
     String[] subscriberNets;

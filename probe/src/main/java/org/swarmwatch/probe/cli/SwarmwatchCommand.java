@@ -24,6 +24,14 @@ public final class SwarmwatchCommand implements Runnable {
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new SwarmwatchCommand());
         cl.setExitCodeExceptionMapper(t -> ExitCodes.USAGE);
+        cl.setParameterExceptionHandler((e, arguments) -> {
+            // the error and where to look, not the whole usage text
+            CommandLine failed = e.getCommandLine();
+            String name = failed.getCommandSpec().qualifiedName();
+            failed.getErr().println(name + ": " + e.getMessage());
+            failed.getErr().println("Try '" + name + " --help' for the options and exit codes.");
+            return ExitCodes.USAGE;
+        });
         documentExitCodes(cl);
         return cl.execute(args);
     }
