@@ -92,8 +92,7 @@ public final class DissectorRegistry {
      * the protocol is decided, and when it is {@link FlowDissection#finished()} the flow needs no
      * more dissection (the caller drops it, freeing the sessions and stream prefixes).
      */
-    public FlowDissection offer(FlowContext flow, FlowDissection state, PacketPayload payload, long tcpSeq,
-                                ObservationSink sink) {
+    public FlowDissection offer(FlowContext flow, FlowDissection state, PacketPayload payload, ObservationSink sink) {
         if (state == null) {
             state = open(flow);
         }
@@ -124,7 +123,7 @@ public final class DissectorRegistry {
         }
         if (prefix != null) {
             if (flow.ianaProtocol() == 6) {
-                prefix.appendTcp(tcpSeq, payload.bytes(), payload.offset(), payload.length());
+                prefix.appendTcp(payload.tcpSeq(), payload.bytes(), payload.offset(), payload.length());
             } else {
                 prefix.append(payload.bytes(), payload.offset(), payload.length());
             }

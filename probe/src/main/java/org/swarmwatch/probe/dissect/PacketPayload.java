@@ -12,6 +12,7 @@ public final class PacketPayload {
     int wireLength;
     boolean fromInitiator;
     int tcpFlags;
+    long tcpSeq;
     long timestampMicros;
     StreamPrefix prefix;
 
@@ -43,6 +44,11 @@ public final class PacketPayload {
         return tcpFlags;
     }
 
+    /** TCP sequence number of the payload's first byte (unsigned 32 bits); 0 for other transports. */
+    public long tcpSeq() {
+        return tcpSeq;
+    }
+
     public long timestampMicros() {
         return timestampMicros;
     }
@@ -59,13 +65,15 @@ public final class PacketPayload {
     }
 
     /** Fills the view; the pipeline calls this, dissectors never do. */
-    public void set(byte[] bytes, int offset, int length, int wireLength, boolean fromInitiator, int tcpFlags, long timestampMicros) {
+    public void set(byte[] bytes, int offset, int length, int wireLength, boolean fromInitiator, int tcpFlags, long tcpSeq,
+                    long timestampMicros) {
         this.bytes = bytes;
         this.offset = offset;
         this.length = length;
         this.wireLength = wireLength;
         this.fromInitiator = fromInitiator;
         this.tcpFlags = tcpFlags;
+        this.tcpSeq = tcpSeq;
         this.timestampMicros = timestampMicros;
         this.prefix = null;
     }

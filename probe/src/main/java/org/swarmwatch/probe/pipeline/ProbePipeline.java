@@ -118,11 +118,10 @@ public final class ProbePipeline implements FlowListener {
 
     private void dissect(Flow flow) {
         payload.set(packet.payload, packet.payloadOffset, packet.payloadLength, packet.payloadWireLength,
-                table.lastPacketFromInitiator(), packet.tcpFlags, packet.timestampMicros);
+                table.lastPacketFromInitiator(), packet.tcpFlags, packet.tcpSeq, packet.timestampMicros);
         observations.flow = flow;
-        observations.fromInitiator = table.lastPacketFromInitiator();
         observations.timestampMicros = packet.timestampMicros;
-        FlowDissection d = registry.offer(flow, flow.dissection(), payload, packet.tcpSeq, observations);
+        FlowDissection d = registry.offer(flow, flow.dissection(), payload, observations);
         if (d.protocol() != null) {
             flow.protocolLabel(d.protocol());
         }
@@ -156,7 +155,6 @@ public final class ProbePipeline implements FlowListener {
     public void flowEnded(Flow f, FlowEndReason reason) {
         if (reason != FlowEndReason.ACTIVE_TIMEOUT && f.dissection() != null) {
             observations.flow = f;
-            observations.fromInitiator = true;
             observations.timestampMicros = f.lastMicros();
             registry.end(f.dissection(), observations);
             f.dissection(null);
@@ -292,11 +290,11 @@ public final class ProbePipeline implements FlowListener {
     /** Turns a dissector's report into an observation record about the packet being dissected. */
     private final class Observations implements ObservationSink {
         Flow flow;
-        boolean fromInitiator;
         long timestampMicros;
 
         @Override
-        public void observed(ContentHash hash, String seenIn, ObservationRole role, double confidence, String client) {
+        public void observed(boolean fromInitiator, ContentHash hash, String seenIn, ObservationRole role, double confidence,
+                             String client) {
             Flow f = flow;
             int v = f.ipVersion();
             Endpoint initiator = addresses.endpoint(v, f.sourceHi(), f.sourceLo(), f.sourcePort(), 0, 0);

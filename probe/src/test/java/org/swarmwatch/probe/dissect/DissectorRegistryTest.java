@@ -93,26 +93,26 @@ class DissectorRegistryTest {
         };
     }
 
-    static PacketPayload payload(String text, boolean fromInitiator) {
+    static PacketPayload payload(String text, boolean fromInitiator, long tcpSeq) {
         PacketPayload p = new PacketPayload();
         byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-        p.set(b, 0, b.length, b.length, fromInitiator, 0x18, 0);
+        p.set(b, 0, b.length, b.length, fromInitiator, 0x18, tcpSeq, 0);
         return p;
     }
 
-    private final ObservationSink none = (h, s, r, c, cl) -> { };
+    private final ObservationSink none = (fi, h, s, r, c, cl) -> { };
 
     @Test
     void aHandshakeSplitOverSegmentsIsRecognisedThroughTheStreamPrefix() {
         Magic bt = new Magic("bt", "\u0013BitTorrent protocol");
         DissectorRegistry reg = new DissectorRegistry(List.of(new Magic("http", "GET "), bt));
         Ctx flow = new Ctx(6);
-        FlowDissection d = reg.offer(flow, null, payload("\u0013BitTor", true), 1000, none);
+        FlowDissection d = reg.offer(flow, null, payload("\u0013BitTor", true, 1000), none);
         assertNull(d.protocol());
-        d = reg.offer(flow, d, payload("rent protocol", true), 1007, none);
+        d = reg.offer(flow, d, payload("rent protocol", true, 1007), none);
         assertEquals("bt", d.protocol());
         // the owner keeps receiving payloads, the prefixes are released
-        d = reg.offer(flow, d, payload("xyz", false), 5000, none);
+        d = reg.offer(flow, d, payload("xyz", false, 5000), none);
         assertEquals(List.of(7, 13, 3), bt.seen);
         assertNull(d.fromInitiator);
     }
@@ -135,18 +135,18 @@ class DissectorRegistryTest {
         Magic bt = new Magic("bt", "\u0013BitTorrent protocol");
         DissectorRegistry reg = new DissectorRegistry(List.of(bt), 3 * DissectorRegistry.PREFIX_LIMIT);
         Ctx flow = new Ctx(6);
-        FlowDissection a = reg.offer(flow, null, payload("\u0013Bit", true), 0, none);
-        FlowDissection b = reg.offer(flow, null, payload("\u0013Bit", true), 0, none);
-        FlowDissection c = reg.offer(flow, null, payload("\u0013Bit", true), 0, none);
+        FlowDissection a = reg.offer(flow, null, payload("\u0013Bit", true, 0), none);
+        FlowDissection b = reg.offer(flow, null, payload("\u0013Bit", true, 0), none);
+        FlowDissection c = reg.offer(flow, null, payload("\u0013Bit", true, 0), none);
         assertEquals(3 * DissectorRegistry.PREFIX_LIMIT, reg.prefixBytesReserved());
-        FlowDissection d = reg.offer(flow, null, payload("\u0013Bit", true), 0, none);
+        FlowDissection d = reg.offer(flow, null, payload("\u0013Bit", true, 0), none);
         assertEquals(1, reg.prefixRefusals(), "a fourth flow gets no prefix");
         assertNull(d.fromInitiator);
-        reg.offer(flow, a, payload("Torrent protocol", true), 4, none);
+        reg.offer(flow, a, payload("Torrent protocol", true, 4), none);
         assertEquals(2 * DissectorRegistry.PREFIX_LIMIT, reg.prefixBytesReserved(), "a decided flow gives its prefix back");
         reg.end(b, none);
-        reg.offer(flow, c, payload("HTTP", false), 0, none);
-        reg.offer(flow, c, payload("xxxx", true), 4, none); // refuses: c is unknown now
+        reg.offer(flow, c, payload("HTTP", false, 0), none);
+        reg.offer(flow, c, payload("xxxx", true, 4), none); // refuses: c is unknown now
         assertEquals(0, reg.prefixBytesReserved(), "ended and refused flows give theirs back: " + reg.prefixBytesReserved());
     }
 
@@ -163,7 +163,7 @@ class DissectorRegistryTest {
     @Test
     void allRefusingMakesTheFlowUnknownAndFreesTheState() {
         DissectorRegistry reg = new DissectorRegistry(List.of(new Magic("a", "AAAA"), new Magic("b", "BBBB")));
-        FlowDissection d = reg.offer(new Ctx(6), null, payload("CCCC", true), 0, none);
+        FlowDissection d = reg.offer(new Ctx(6), null, payload("CCCC", true, 0), none);
         assertSame(FlowDissection.UNKNOWN_FINISHED, d);
         assertEquals(DissectorRegistry.UNKNOWN, d.protocol());
         assertTrue(d.finished());
@@ -172,7 +172,7 @@ class DissectorRegistryTest {
     @Test
     void flowsNoDissectorAppliesToAreUnknownAtOnce() {
         DissectorRegistry reg = new DissectorRegistry(List.of(new Magic("a", "AAAA")));
-        assertSame(FlowDissection.UNKNOWN_FINISHED, reg.offer(new Ctx(17), null, payload("AAAA", true), 0, none));
+        assertSame(FlowDissection.UNKNOWN_FINISHED, reg.offer(new Ctx(17), null, payload("AAAA", true, 0), none));
     }
 
     @Test
@@ -181,7 +181,7 @@ class DissectorRegistryTest {
         DissectorRegistry reg = new DissectorRegistry(List.of(undecided));
         FlowDissection d = null;
         for (int i = 0; i < DissectorRegistry.MAX_UNDECIDED_PAYLOADS; i++) {
-            d = reg.offer(new Ctx(17), d, payload("x", true), 0, none);
+            d = reg.offer(new Ctx(17), d, payload("x", true, 0), none);
         }
         assertSame(FlowDissection.UNKNOWN_FINISHED, d);
     }
@@ -192,7 +192,7 @@ class DissectorRegistryTest {
             throw new ArrayIndexOutOfBoundsException("bug");
         });
         DissectorRegistry reg = new DissectorRegistry(List.of(broken, new Magic("a", "AAAA")));
-        FlowDissection d = reg.offer(new Ctx(6), null, payload("AAAA", true), 0, none);
+        FlowDissection d = reg.offer(new Ctx(6), null, payload("AAAA", true, 0), none);
         assertEquals("a", d.protocol());
         assertEquals(1, reg.failures());
     }
@@ -201,11 +201,11 @@ class DissectorRegistryTest {
     void observationsReachTheSink() {
         List<String> got = new ArrayList<>();
         Dissector reporter = dissector("r", (payload, sink) -> {
-            sink.observed(ContentHash.of(HashKind.BTIH_V1, new byte[20]), "handshake", ObservationRole.FETCHING, 0.5, null);
+            sink.observed(payload.fromInitiator(), ContentHash.of(HashKind.BTIH_V1, new byte[20]), "handshake", ObservationRole.FETCHING, 0.5, null);
             return Verdict.MINE;
         });
-        new DissectorRegistry(List.of(reporter)).offer(new Ctx(6), null, payload("x", true), 0,
-                (h, s, r, c, cl) -> got.add(h.hex() + "/" + s));
+        new DissectorRegistry(List.of(reporter)).offer(new Ctx(6), null, payload("x", true, 0),
+                (fi, h, s, r, c, cl) -> got.add(h.hex() + "/" + s));
         assertArrayEquals(new String[] {"0".repeat(40) + "/handshake"}, got.toArray());
     }
 }

@@ -70,7 +70,7 @@ class ProbePipelineTest {
         public DissectorSession open(FlowContext flow) {
             return (payload, sink) -> {
                 if (payload.length() >= 5 && new String(payload.bytes(), payload.offset(), 5, StandardCharsets.US_ASCII).equals("HELLO")) {
-                    sink.observed(ContentHash.of(HashKind.BTIH_V1, new byte[20]), "handshake",
+                    sink.observed(payload.fromInitiator(), ContentHash.of(HashKind.BTIH_V1, new byte[20]), "handshake",
                             payload.fromInitiator() ? ObservationRole.FETCHING : ObservationRole.OFFERING, 0.9, "test 1.0");
                     return Verdict.MINE;
                 }
