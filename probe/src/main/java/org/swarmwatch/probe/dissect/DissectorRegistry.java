@@ -3,6 +3,7 @@ package org.swarmwatch.probe.dissect;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.swarmwatch.probe.dissect.bittorrent.PeerWireDissector;
 
 /**
  * The one place where dissectors are registered, and the driver that offers a flow's payloads to
@@ -54,13 +55,10 @@ public final class DissectorRegistry {
         }
     }
 
-    /**
-     * The probe's dissectors. A new protocol is one line here (and its package under
-     * {@code dissect}). None is registered yet: every flow is {@link #UNKNOWN} until the
-     * BitTorrent family lands.
-     */
+    /** The probe's dissectors. A new protocol is one line here (and its package under {@code dissect}). */
     public static DissectorRegistry standard() {
-        return new DissectorRegistry(List.of());
+        return new DissectorRegistry(List.of(
+                new PeerWireDissector()));
     }
 
     public boolean isEmpty() {

@@ -228,6 +228,6 @@ class ReplayCapturesTest {
         assertEquals("198.100.146.9", f.destination().ip());
         assertEquals(17, f.source().packets());
         assertEquals(193, f.destination().packets());
-        assertEquals("unknown", f.protocol());
+        assertEquals("bittorrent", f.protocol());
     }
 }
