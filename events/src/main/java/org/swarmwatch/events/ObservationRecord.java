@@ -9,15 +9,16 @@ import java.util.regex.Pattern;
  *
  * @param observer    {@code observer.name}
  * @param addressMode {@code swarmwatch.addresses}
- * @param time        {@code @timestamp}: the packet the hash was seen in
+ * @param time        {@code @timestamp}: the packet the hash was seen in, or the flow's last packet for
+ *                    observations made at the flow's end
  * @param flowId      {@code swarmwatch.flow.id} of the flow it was seen in
  * @param transport   {@code network.transport}
  * @param protocol    {@code network.protocol}
- * @param source      {@code source}: sender of the packet the hash was seen in (counters are zero)
- * @param destination {@code destination}
+ * @param source      {@code source}: the endpoint the observation is about (counters are zero)
+ * @param destination {@code destination}: its peer in the flow
  * @param hash        {@code hash} and {@code hash_kind}
  * @param seenIn      {@code seen_in}: where in the protocol it was seen (handshake, dht_get_peers, http_tracker, ...)
- * @param role        {@code role}: what the subscriber side was doing
+ * @param role        {@code role}: what the {@code source} endpoint was doing
  * @param confidence  {@code confidence}: 0 to 1, how sure the dissector is that this is content traffic
  * @param client      {@code client}: client name and version where known, else {@code null}
  */
