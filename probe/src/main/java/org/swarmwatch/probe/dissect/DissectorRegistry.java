@@ -3,6 +3,7 @@ package org.swarmwatch.probe.dissect;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.swarmwatch.probe.dissect.bittorrent.HttpTrackerDissector;
 import org.swarmwatch.probe.dissect.bittorrent.PeerWireDissector;
 
 /**
@@ -58,7 +59,8 @@ public final class DissectorRegistry {
     /** The probe's dissectors. A new protocol is one line here (and its package under {@code dissect}). */
     public static DissectorRegistry standard() {
         return new DissectorRegistry(List.of(
-                new PeerWireDissector()));
+                new PeerWireDissector(),
+                new HttpTrackerDissector()));
     }
 
     public boolean isEmpty() {

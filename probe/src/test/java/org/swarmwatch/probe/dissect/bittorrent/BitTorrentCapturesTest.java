@@ -35,11 +35,11 @@ import org.swarmwatch.probe.privacy.SubscriberNetworks;
 import org.swarmwatch.probe.source.PcapFileSource;
 
 /**
- * The peer-wire dissector on real captures: the ground truth of ../shared/bt-captures
- * (MANIFEST.tsv: the hash each plaintext handshake carries, who seeded) and nDPI's BitTorrent
- * capture, and no false positive on ordinary traffic.
+ * The BitTorrent dissectors on real captures: the ground truth of ../shared/bt-captures
+ * (MANIFEST.tsv: the hash each plaintext handshake and each tracker request carries, who seeded),
+ * nDPI's BitTorrent captures, and no false positive on ordinary traffic.
  */
-class PeerWireCapturesTest {
+class BitTorrentCapturesTest {
     static final Path SHARED = Path.of(System.getProperty("swarmwatch.root", "..")).resolve("../shared").normalize();
 
     static List<ProbeRecord> replay(Path capture) throws Exception {
@@ -72,8 +72,8 @@ class PeerWireCapturesTest {
         return records.stream().filter(r -> r instanceof ObservationRecord).map(r -> (ObservationRecord) r).toList();
     }
 
-    /** MANIFEST.tsv rows: file, the hash seen in plaintext handshakes ("-" if none), clients. */
-    record Truth(String file, String handshakeHash, String seeder) {
+    /** MANIFEST.tsv rows: file, transport, tracker kind, hashes seen in handshakes and tracker requests ("-" if none), seeder. */
+    record Truth(String file, String transport, String tracker, String handshakeHash, Set<String> trackerHashes, String seeder) {
         @Override
         public String toString() {
             return file;
@@ -82,24 +82,36 @@ class PeerWireCapturesTest {
 
     static Stream<Truth> manifest() throws IOException {
         List<String> lines = Files.readAllLines(SHARED.resolve("bt-captures/pcaps/MANIFEST.tsv"));
-        List<String> header = List.of(lines.get(0).split("\t"));
-        int file = header.indexOf("file"), hash = header.indexOf("seen_in_handshake"), clients = header.indexOf("clients");
-        return lines.stream().skip(1).map(l -> l.split("\t"))
-                .filter(c -> c[header.indexOf("transport")].equals("tcp"))
-                .map(c -> new Truth(c[file], c[hash], c[clients].replaceFirst("^seeder=(\\S+).*", "$1")));
+        List<String> h = List.of(lines.get(0).split("\t"));
+        return lines.stream().skip(1).map(l -> l.split("\t")).map(c -> new Truth(c[h.indexOf("file")], c[h.indexOf("transport")],
+                c[h.indexOf("tracker")], c[h.indexOf("seen_in_handshake")],
+                c[h.indexOf("seen_in_tracker")].equals("-") ? Set.of() : Set.of(c[h.indexOf("seen_in_tracker")].split(",")),
+                c[h.indexOf("clients")].replaceFirst("^seeder=(\\S+).*", "$1")));
+    }
+
+    static Stream<Truth> tcpCaptures() throws IOException {
+        return manifest().filter(t -> t.transport().equals("tcp"));
+    }
+
+    static Stream<Truth> httpTrackerCaptures() throws IOException {
+        return manifest().filter(t -> t.tracker().equals("http"));
+    }
+
+    static List<ObservationRecord> seenIn(List<ObservationRecord> obs, String where) {
+        return obs.stream().filter(o -> o.seenIn().equals(where)).toList();
     }
 
     @ParameterizedTest
-    @MethodSource("manifest")
+    @MethodSource("tcpCaptures")
     void theHandshakeHashOfEachTcpCaptureIsFoundAndTheSeederOffers(Truth truth) throws Exception {
-        List<ObservationRecord> obs = observations(replay(SHARED.resolve("bt-captures/pcaps").resolve(truth.file())));
+        List<ObservationRecord> obs = seenIn(observations(replay(SHARED.resolve("bt-captures/pcaps").resolve(truth.file()))), "handshake");
         Set<String> hashes = obs.stream().map(o -> o.hash().hex()).collect(Collectors.toSet());
         if (truth.handshakeHash().equals("-")) {
             assertEquals(Set.of(), hashes, "MSE-encrypted handshakes are not read (yet)");
             return;
         }
         assertEquals(Set.of(truth.handshakeHash()), hashes);
-        assertTrue(obs.stream().allMatch(o -> o.seenIn().equals("handshake") && o.confidence() >= 0.8));
+        assertTrue(obs.stream().allMatch(o -> o.confidence() >= 0.8));
         // the seeder uploads: its handshake is reported as offering, with its client named
         String seederClient = switch (truth.seeder()) {
             case "transmission-cli" -> "Transmission";
@@ -111,6 +123,27 @@ class PeerWireCapturesTest {
         // and the leecher is never reported as offering
         assertTrue(obs.stream().filter(o -> o.role() == ObservationRole.OFFERING)
                 .allMatch(o -> o.client() != null && o.client().startsWith(seederClient)), obs.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("httpTrackerCaptures")
+    void everyHashAnnouncedToAnHttpTrackerIsFoundEvenWhenThePeersEncrypt(Truth truth) throws Exception {
+        List<ObservationRecord> obs = seenIn(observations(replay(SHARED.resolve("bt-captures/pcaps").resolve(truth.file()))), "http_tracker");
+        assertEquals(truth.trackerHashes(), obs.stream().map(o -> o.hash().hex()).collect(Collectors.toSet()));
+        // the seeder announces left=0; the tracker side never makes an observation
+        assertTrue(obs.stream().anyMatch(o -> o.role() == ObservationRole.OFFERING), obs.toString());
+        assertTrue(obs.stream().allMatch(o -> o.source().port() != 6969 && o.client() != null), obs.toString());
+    }
+
+    @Test
+    void ndpisHttpTrackerCapture() throws Exception {
+        List<ObservationRecord> obs = observations(replay(SHARED.resolve("pcaps/p2p/bt-http.pcapng")));
+        assertEquals(1, obs.size());
+        ObservationRecord o = obs.get(0);
+        assertEquals("aa3769c4530dde06241873dad43ab5ccec2ce622", o.hash().hex());
+        assertEquals("http_tracker", o.seenIn());
+        assertEquals(ObservationRole.FETCHING, o.role(), "left=282050560");
+        assertEquals("Transmission 2.94", o.client());
     }
 
     @Test
