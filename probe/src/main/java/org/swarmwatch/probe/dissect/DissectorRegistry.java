@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.swarmwatch.probe.dissect.bittorrent.HttpTrackerDissector;
+import org.swarmwatch.probe.dissect.bittorrent.LocalServiceDiscoveryDissector;
 import org.swarmwatch.probe.dissect.bittorrent.PeerWireDissector;
+import org.swarmwatch.probe.dissect.bittorrent.UdpTrackerDissector;
 
 /**
  * The one place where dissectors are registered, and the driver that offers a flow's payloads to
@@ -60,7 +62,9 @@ public final class DissectorRegistry {
     public static DissectorRegistry standard() {
         return new DissectorRegistry(List.of(
                 new PeerWireDissector(),
-                new HttpTrackerDissector()));
+                new HttpTrackerDissector(),
+                new UdpTrackerDissector(),
+                new LocalServiceDiscoveryDissector()));
     }
 
     public boolean isEmpty() {

@@ -1,8 +1,5 @@
 package org.swarmwatch.probe.dissect.bittorrent;
 
-import org.swarmwatch.events.ContentHash;
-import org.swarmwatch.events.HashKind;
-import org.swarmwatch.events.ObservationRole;
 import org.swarmwatch.probe.dissect.Dissector;
 import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.FlowContext;
@@ -23,8 +20,6 @@ import org.swarmwatch.probe.dissect.Verdict;
  * <p>Not yet: the tracker's response (compact peer lists, for correlating encrypted flows).
  */
 public final class HttpTrackerDissector implements Dissector {
-    static final double CONFIDENCE = 0.9;
-
     @Override
     public String protocol() {
         return "bittorrent";
@@ -54,7 +49,7 @@ public final class HttpTrackerDissector implements Dissector {
                 case NOT_TRACKER -> Verdict.NOT_MINE;
                 case INCOMPLETE -> prefix != null && !prefix.frozen() ? Verdict.NEED_MORE : Verdict.NOT_MINE;
                 case TRACKER -> {
-                    report(r.announce(), observations);
+                    r.announce().report("http_tracker", observations);
                     yield Verdict.MINE;
                 }
             };
@@ -63,23 +58,6 @@ public final class HttpTrackerDissector implements Dissector {
         @Override
         public boolean wantsMore() {
             return false; // one request per connection is what matters; keep-alive reuse is rare for trackers
-        }
-
-        private static void report(TrackerAnnounce a, ObservationSink observations) {
-            ObservationRole role;
-            if (a.scrape()) {
-                role = ObservationRole.LOOKING_UP;
-            } else if (a.left() == 0 || a.uploaded() > 0 || "completed".equals(a.event())) {
-                role = ObservationRole.OFFERING;
-            } else if (a.left() > 0) {
-                role = ObservationRole.FETCHING;
-            } else {
-                role = ObservationRole.ANNOUNCING;
-            }
-            String client = a.peerId() == null ? null : PeerIds.client(a.peerId());
-            for (byte[] hash : a.infoHashes()) {
-                observations.observed(true, ContentHash.of(HashKind.BTIH_V1, hash), "http_tracker", role, CONFIDENCE, client);
-            }
         }
     }
 }

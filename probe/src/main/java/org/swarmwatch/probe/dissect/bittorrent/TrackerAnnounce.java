@@ -4,9 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.swarmwatch.events.ContentHash;
+import org.swarmwatch.events.HashKind;
+import org.swarmwatch.events.ObservationRole;
+import org.swarmwatch.probe.dissect.ObservationSink;
 
 /**
- * An HTTP tracker request (BEP 3 "Trackers", BEP 48 scrape): the request line of
+ * A tracker request, over HTTP or UDP. The HTTP form (BEP 3 "Trackers", BEP 48 scrape) is the request line of
  * {@code GET <path>?info_hash=...&peer_id=...&left=...&uploaded=...&event=... HTTP/1.x}.
  * Parameter values are URL-encoded bytes; {@code info_hash} and {@code peer_id} must decode to
  * exactly 20 bytes, or the request is not a tracker request.
@@ -19,6 +23,33 @@ import java.util.List;
  * @param event     started, completed, stopped, or null
  */
 record TrackerAnnounce(boolean scrape, List<byte[]> infoHashes, byte[] peerId, long left, long uploaded, String event) {
+
+    /** Confidence of a tracker observation: the request format leaves little room for doubt. */
+    static final double CONFIDENCE = 0.9;
+
+    /**
+     * What the client is doing with the content: a scrape only looks up; {@code left=0},
+     * {@code uploaded>0} or the {@code completed} event mean it has or gives the content
+     * (seeding: offering); bytes left mean it is downloading (fetching).
+     */
+    ObservationRole role() {
+        if (scrape) {
+            return ObservationRole.LOOKING_UP;
+        }
+        if (left == 0 || uploaded > 0 || "completed".equals(event)) {
+            return ObservationRole.OFFERING;
+        }
+        return left > 0 ? ObservationRole.FETCHING : ObservationRole.ANNOUNCING;
+    }
+
+    /** One observation per info hash, about the client (the flow's initiator). */
+    void report(String seenIn, ObservationSink observations) {
+        String client = peerId == null ? null : PeerIds.client(peerId);
+        for (byte[] hash : infoHashes) {
+            // v2 clients put the truncated v2 hash in the same field (BEP 52): nothing here tells which
+            observations.observed(true, ContentHash.of(HashKind.BTIH_V1, hash), seenIn, role(), CONFIDENCE, client);
+        }
+    }
 
     /** Longest request line read: real announces are a few hundred bytes. */
     static final int MAX_REQUEST_LINE = 4096;

@@ -93,8 +93,8 @@ class BitTorrentCapturesTest {
         return manifest().filter(t -> t.transport().equals("tcp"));
     }
 
-    static Stream<Truth> httpTrackerCaptures() throws IOException {
-        return manifest().filter(t -> t.tracker().equals("http"));
+    static Stream<Truth> trackerCaptures() throws IOException {
+        return manifest().filter(t -> !t.tracker().equals("-"));
     }
 
     static List<ObservationRecord> seenIn(List<ObservationRecord> obs, String where) {
@@ -126,13 +126,15 @@ class BitTorrentCapturesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("httpTrackerCaptures")
-    void everyHashAnnouncedToAnHttpTrackerIsFoundEvenWhenThePeersEncrypt(Truth truth) throws Exception {
-        List<ObservationRecord> obs = seenIn(observations(replay(SHARED.resolve("bt-captures/pcaps").resolve(truth.file()))), "http_tracker");
+    @MethodSource("trackerCaptures")
+    void everyHashAnnouncedToATrackerIsFoundEvenWhenThePeersEncrypt(Truth truth) throws Exception {
+        List<ObservationRecord> obs = seenIn(observations(replay(SHARED.resolve("bt-captures/pcaps").resolve(truth.file()))),
+                truth.tracker() + "_tracker");
         assertEquals(truth.trackerHashes(), obs.stream().map(o -> o.hash().hex()).collect(Collectors.toSet()));
         // the seeder announces left=0; the tracker side never makes an observation
         assertTrue(obs.stream().anyMatch(o -> o.role() == ObservationRole.OFFERING), obs.toString());
-        assertTrue(obs.stream().allMatch(o -> o.source().port() != 6969 && o.client() != null), obs.toString());
+        assertTrue(obs.stream().allMatch(o -> o.source().port() != 6969), obs.toString());
+        assertTrue(obs.stream().allMatch(o -> o.client() != null || o.role() == ObservationRole.LOOKING_UP), obs.toString());
     }
 
     @Test
@@ -144,6 +146,14 @@ class BitTorrentCapturesTest {
         assertEquals("http_tracker", o.seenIn());
         assertEquals(ObservationRole.FETCHING, o.role(), "left=282050560");
         assertEquals("Transmission 2.94", o.client());
+    }
+
+    @Test
+    void ndpisLocalServiceDiscoveryCapture() throws Exception {
+        List<ObservationRecord> obs = observations(replay(SHARED.resolve("pcaps/p2p/bt_search.pcap")));
+        assertEquals(2, obs.size(), "two BT-SEARCH datagrams");
+        assertTrue(obs.stream().allMatch(o -> o.hash().hex().equals("ed4f1085e885f98f9a69b70ee89eb988b8fd9115")
+                && o.seenIn().equals("lsd") && o.role() == ObservationRole.ANNOUNCING && o.destination().port() == 6771));
     }
 
     @Test
