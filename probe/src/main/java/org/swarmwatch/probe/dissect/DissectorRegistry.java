@@ -3,6 +3,7 @@ package org.swarmwatch.probe.dissect;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.swarmwatch.probe.dissect.bittorrent.DhtDissector;
 import org.swarmwatch.probe.dissect.bittorrent.HttpTrackerDissector;
 import org.swarmwatch.probe.dissect.bittorrent.LocalServiceDiscoveryDissector;
 import org.swarmwatch.probe.dissect.bittorrent.PeerWireDissector;
@@ -64,7 +65,8 @@ public final class DissectorRegistry {
                 new PeerWireDissector(),
                 new HttpTrackerDissector(),
                 new UdpTrackerDissector(),
-                new LocalServiceDiscoveryDissector()));
+                new LocalServiceDiscoveryDissector(),
+                new DhtDissector()));
     }
 
     public boolean isEmpty() {

@@ -149,6 +149,19 @@ class BitTorrentCapturesTest {
     }
 
     @Test
+    void dhtAnnouncesAreFoundAndRoutingLookupsAreNotContent() throws Exception {
+        List<ObservationRecord> obs = observations(replay(SHARED.resolve("bt-captures/pcaps/d_dht_libtorrent.pcap")));
+        // MANIFEST.tsv: the three nodes announce 062e4b69...; their get_peers for other targets fill routing tables
+        assertEquals(Set.of("062e4b6936b34d466fc3cf8d1cc09465ba86bc44"), obs.stream().map(o -> o.hash().hex()).collect(Collectors.toSet()));
+        assertTrue(obs.stream().allMatch(o -> o.seenIn().equals("dht_announce_peer") && o.role() == ObservationRole.ANNOUNCING));
+        // infohashes.tsv: the DHT targets in these captures are lookups near the sender's own node id, not content
+        for (String capture : List.of("bittorrent_utp.pcap", "lru_ipv6_caches.pcapng")) {
+            assertTrue(observations(replay(SHARED.resolve("pcaps/p2p").resolve(capture))).stream().noneMatch(o -> o.seenIn().startsWith("dht")),
+                    capture);
+        }
+    }
+
+    @Test
     void ndpisLocalServiceDiscoveryCapture() throws Exception {
         List<ObservationRecord> obs = observations(replay(SHARED.resolve("pcaps/p2p/bt_search.pcap")));
         assertEquals(2, obs.size(), "two BT-SEARCH datagrams");

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.swarmwatch.events.ObservationRole;
 import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.FlowContext;
 import org.swarmwatch.probe.dissect.ObservationSink;
@@ -95,7 +94,7 @@ class UdpDissectorsTest {
     /**
      * Datagrams of other UDP protocols, on the ports they use, including the ones trackers and LSD
      * share numbers with: DNS, QUIC, STUN, Teredo (3544), CAPWAP (5246/5247), H.323 RAS (1719),
-     * SIP (5060), RTP, a game's UDP, mDNS: none is claimed.
+     * SIP (5060), RTP, a game's UDP, mDNS: none is claimed, by the tracker, LSD or DHT dissectors.
      */
     @Test
     void otherUdpProtocolsAreNotClaimed() {
@@ -117,7 +116,7 @@ class UdpDissectorsTest {
         }
         for (int port : ports) {
             for (byte[] p : payloads) {
-                for (var d : List.of(new UdpTrackerDissector(), new LocalServiceDiscoveryDissector())) {
+                for (var d : List.of(new UdpTrackerDissector(), new LocalServiceDiscoveryDissector(), new DhtDissector())) {
                     DissectorSession s = d.open(new Ctx(40000, port));
                     Verdict v1 = s.onPayload(datagram(p, true), sink);
                     Verdict v2 = s.onPayload(datagram(p, false), sink);
