@@ -3,11 +3,11 @@ package org.swarmwatch.probe.dissect;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.swarmwatch.probe.dissect.bittorrent.DhtDissector;
 import org.swarmwatch.probe.dissect.bittorrent.HttpTrackerDissector;
 import org.swarmwatch.probe.dissect.bittorrent.LocalServiceDiscoveryDissector;
 import org.swarmwatch.probe.dissect.bittorrent.PeerWireDissector;
 import org.swarmwatch.probe.dissect.bittorrent.UdpTrackerDissector;
+import org.swarmwatch.probe.dissect.bittorrent.UdpSocketDissector;
 
 /**
  * The one place where dissectors are registered, and the driver that offers a flow's payloads to
@@ -66,7 +66,7 @@ public final class DissectorRegistry {
                 new HttpTrackerDissector(),
                 new UdpTrackerDissector(),
                 new LocalServiceDiscoveryDissector(),
-                new DhtDissector()));
+                new UdpSocketDissector()));
     }
 
     public boolean isEmpty() {

@@ -22,8 +22,8 @@ import org.swarmwatch.probe.dissect.Verdict;
  * them), else {@code btih_v1}; the handshake's own v2 bit is not relied on, because clients leave
  * it clear in v2 swarms (libtorrent 2.0.8 does).
  *
- * <p>Not yet: flows whose handshake was not captured (mid-stream), MSE-encrypted flows, uTP,
- * the extension protocol's contents (BEP 9, 10).
+ * <p>Not yet: flows whose handshake was not captured (mid-stream), MSE-encrypted flows, the
+ * extension protocol's contents (BEP 9, 10). uTP carries the same protocol: {@link UtpDissector}.
  */
 public final class PeerWireDissector implements Dissector {
     /** Both handshakes agree on the info hash: a BitTorrent connection beyond doubt. */
@@ -70,23 +70,31 @@ public final class PeerWireDissector implements Dissector {
 
         @Override
         public void onFlowEnd(ObservationSink observations) {
-            long hashMessages = fromInitiator.hashMessages() + fromResponder.hashMessages();
-            HashKind kind = hashMessages > 0 ? HashKind.BTIH_V2_TRUNCATED : HashKind.BTIH_V1;
-            report(true, fromInitiator, fromResponder, kind, observations);
-            report(false, fromResponder, fromInitiator, kind, observations);
+            reportHandshakes(fromInitiator, fromResponder, observations);
         }
+    }
 
-        private static void report(boolean fromInitiator, PeerWireStream self, PeerWireStream other, HashKind kind,
-                                   ObservationSink observations) {
-            PeerWireHandshake h = self.handshake();
-            if (h == null) {
-                return;
-            }
-            ObservationRole role = self.pieces() > 0 ? ObservationRole.OFFERING
-                    : other.pieces() > 0 ? ObservationRole.FETCHING : ObservationRole.ANNOUNCING;
-            boolean agreed = other.handshake() != null && java.util.Arrays.equals(other.handshake().infoHash(), h.infoHash());
-            observations.observed(fromInitiator, ContentHash.of(kind, h.infoHash()), "handshake", role,
-                    agreed ? CONFIDENCE_BOTH_SIDES : CONFIDENCE_ONE_SIDE, PeerIds.client(h.peerId()));
+    /**
+     * One {@code handshake} observation per side whose handshake was read; shared by every
+     * transport that carries the peer-wire protocol (TCP, uTP).
+     */
+    static void reportHandshakes(PeerWireStream fromInitiator, PeerWireStream fromResponder, ObservationSink observations) {
+        long hashMessages = fromInitiator.hashMessages() + fromResponder.hashMessages();
+        HashKind kind = hashMessages > 0 ? HashKind.BTIH_V2_TRUNCATED : HashKind.BTIH_V1;
+        report(true, fromInitiator, fromResponder, kind, observations);
+        report(false, fromResponder, fromInitiator, kind, observations);
+    }
+
+    private static void report(boolean fromInitiator, PeerWireStream self, PeerWireStream other, HashKind kind,
+                               ObservationSink observations) {
+        PeerWireHandshake h = self.handshake();
+        if (h == null) {
+            return;
         }
+        ObservationRole role = self.pieces() > 0 ? ObservationRole.OFFERING
+                : other.pieces() > 0 ? ObservationRole.FETCHING : ObservationRole.ANNOUNCING;
+        boolean agreed = other.handshake() != null && java.util.Arrays.equals(other.handshake().infoHash(), h.infoHash());
+        observations.observed(fromInitiator, ContentHash.of(kind, h.infoHash()), "handshake", role,
+                agreed ? CONFIDENCE_BOTH_SIDES : CONFIDENCE_ONE_SIDE, PeerIds.client(h.peerId()));
     }
 }

@@ -110,6 +110,11 @@ final class PeerWireStream {
         }
     }
 
+    /** The transport lost data: stop reading rather than guess where the next message starts. */
+    void loseFraming() {
+        lost = true;
+    }
+
     /** Bytes of the handshake seen so far, and whether they still agree with a handshake. */
     PeerWireHandshake.Match handshakeMatch() {
         return handshakeBytes == 0 ? PeerWireHandshake.Match.PARTIAL : PeerWireHandshake.match(handshake, 0, handshakeBytes);

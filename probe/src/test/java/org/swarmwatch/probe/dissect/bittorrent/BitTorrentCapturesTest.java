@@ -89,8 +89,8 @@ class BitTorrentCapturesTest {
                 c[h.indexOf("clients")].replaceFirst("^seeder=(\\S+).*", "$1")));
     }
 
-    static Stream<Truth> tcpCaptures() throws IOException {
-        return manifest().filter(t -> t.transport().equals("tcp"));
+    static Stream<Truth> peerWireCaptures() throws IOException {
+        return manifest().filter(t -> t.transport().equals("tcp") || t.transport().equals("utp"));
     }
 
     static Stream<Truth> trackerCaptures() throws IOException {
@@ -102,8 +102,8 @@ class BitTorrentCapturesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("tcpCaptures")
-    void theHandshakeHashOfEachTcpCaptureIsFoundAndTheSeederOffers(Truth truth) throws Exception {
+    @MethodSource("peerWireCaptures")
+    void theHandshakeHashOfEachTcpAndUtpCaptureIsFoundAndTheSeederOffers(Truth truth) throws Exception {
         List<ObservationRecord> obs = seenIn(observations(replay(SHARED.resolve("bt-captures/pcaps").resolve(truth.file()))), "handshake");
         Set<String> hashes = obs.stream().map(o -> o.hash().hex()).collect(Collectors.toSet());
         if (truth.handshakeHash().equals("-")) {
@@ -155,6 +155,10 @@ class BitTorrentCapturesTest {
         assertEquals(Set.of("062e4b6936b34d466fc3cf8d1cc09465ba86bc44"), obs.stream().map(o -> o.hash().hex()).collect(Collectors.toSet()));
         assertTrue(obs.stream().allMatch(o -> o.seenIn().equals("dht_announce_peer") && o.role() == ObservationRole.ANNOUNCING));
         // infohashes.tsv: the DHT targets in these captures are lookups near the sender's own node id, not content
+        List<ObservationRecord> utp = observations(replay(SHARED.resolve("pcaps/p2p/bittorrent_utp.pcap")));
+        // infohashes.tsv: the content hash of bittorrent_utp.pcap is in the uTP handshake, on the flow that also carries DHT
+        assertEquals(Set.of("0ca4c8e7fb26a354b1a7aa15baeaf26067c66811"), utp.stream().map(o -> o.hash().hex()).collect(Collectors.toSet()));
+        assertTrue(utp.stream().allMatch(o -> o.seenIn().equals("handshake") && o.transport().equals("udp")));
         for (String capture : List.of("bittorrent_utp.pcap", "lru_ipv6_caches.pcapng")) {
             assertTrue(observations(replay(SHARED.resolve("pcaps/p2p").resolve(capture))).stream().noneMatch(o -> o.seenIn().startsWith("dht")),
                     capture);

@@ -79,6 +79,38 @@ class UdpDissectorsTest {
         assertEquals(Verdict.NOT_MINE, t.onPayload(datagram(announce(1, 0, 0, 0), true), sink), "an announce without a connect");
     }
 
+    static byte[] utp(int type, int connectionId, int seq, int ack, byte[] payload) {
+        return ByteBuffer.allocate(20 + payload.length).put((byte) (type << 4 | 1)).put((byte) 0).putShort((short) connectionId)
+                .putInt(1).putInt(0).putInt(65536).putShort((short) seq).putShort((short) ack).put(payload).array();
+    }
+
+    @Test
+    void utpConnectionCarryingAPeerWireHandshake() {
+        DissectorSession s = new UdpSocketDissector().open(new Ctx(40000, 6881));
+        byte[] krpc = "d1:ad2:id20:abcdefghij0123456789e1:q4:ping1:t2:aa1:y1:qe".getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(Verdict.MINE, s.onPayload(datagram(krpc, true), sink), "DHT on the same socket");
+        assertEquals(Verdict.MINE, s.onPayload(datagram(utp(UtpDissector.ST_SYN, 0x5302, 0xfffe, 0, new byte[0]), true), sink));
+        s.onPayload(datagram(utp(UtpDissector.ST_STATE, 0x5302, 0x49c7, 0xfffe, new byte[0]), false), sink);
+        byte[] hs = PeerWireStreamTest.handshake(0);
+        s.onPayload(datagram(utp(UtpDissector.ST_DATA, 0x5303, 0xffff, 0x49c6, java.util.Arrays.copyOf(hs, 30)), true), sink);
+        s.onPayload(datagram(utp(UtpDissector.ST_DATA, 0x5303, 0xffff, 0x49c6, java.util.Arrays.copyOf(hs, 30)), true), sink); // duplicate
+        s.onPayload(datagram(utp(UtpDissector.ST_DATA, 0x5303, 0x0000, 0x49c6, java.util.Arrays.copyOfRange(hs, 30, 68)), true), sink); // wraps
+        s.onPayload(datagram(utp(UtpDissector.ST_DATA, 0x5302, 0x49c7, 0x0000, hs), false), sink);
+        s.onPayload(datagram(utp(UtpDissector.ST_DATA, 0x5302, 0x49c8, 0x0000, PeerWireStreamTest.piece(1000)), false), sink);
+        s.onFlowEnd(sink);
+        assertEquals(List.of("handshake fetching a0a1a2a3 Transmission 3.00", "handshake offering a0a1a2a3 Transmission 3.00"), seen);
+    }
+
+    @Test
+    void utpNeedsTheConnectionSetup() {
+        DissectorSession s = new UtpDissector().open(new Ctx(40000, 6881));
+        assertEquals(Verdict.NOT_MINE, s.onPayload(datagram(utp(UtpDissector.ST_DATA, 1, 1, 1, new byte[10]), true), sink), "data without a SYN");
+        DissectorSession t = new UtpDissector().open(new Ctx(40000, 6881));
+        assertEquals(Verdict.NEED_MORE, t.onPayload(datagram(utp(UtpDissector.ST_SYN, 7, 100, 0, new byte[0]), true), sink));
+        assertEquals(Verdict.NOT_MINE, t.onPayload(datagram(utp(UtpDissector.ST_STATE, 7, 5, 99, new byte[0]), false), sink),
+                "a STATE that does not acknowledge the SYN");
+    }
+
     @Test
     void lsdAnnounce() {
         DissectorSession s = new LocalServiceDiscoveryDissector().open(new Ctx(6771, 6771));
@@ -94,7 +126,7 @@ class UdpDissectorsTest {
     /**
      * Datagrams of other UDP protocols, on the ports they use, including the ones trackers and LSD
      * share numbers with: DNS, QUIC, STUN, Teredo (3544), CAPWAP (5246/5247), H.323 RAS (1719),
-     * SIP (5060), RTP, a game's UDP, mDNS: none is claimed, by the tracker, LSD or DHT dissectors.
+     * SIP (5060), RTP, a game's UDP, mDNS: none is claimed, by the tracker, LSD, DHT or uTP dissectors.
      */
     @Test
     void otherUdpProtocolsAreNotClaimed() {
@@ -116,7 +148,8 @@ class UdpDissectorsTest {
         }
         for (int port : ports) {
             for (byte[] p : payloads) {
-                for (var d : List.of(new UdpTrackerDissector(), new LocalServiceDiscoveryDissector(), new DhtDissector())) {
+                for (var d : List.of(new UdpTrackerDissector(), new LocalServiceDiscoveryDissector(), new DhtDissector(),
+                        new UtpDissector(), new UdpSocketDissector())) {
                     DissectorSession s = d.open(new Ctx(40000, port));
                     Verdict v1 = s.onPayload(datagram(p, true), sink);
                     Verdict v2 = s.onPayload(datagram(p, false), sink);
