@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import org.swarmwatch.probe.dissect.bittorrent.HttpTrackerDissector;
 import org.swarmwatch.probe.dissect.bittorrent.LocalServiceDiscoveryDissector;
+import org.swarmwatch.probe.dissect.bittorrent.MseDissector;
 import org.swarmwatch.probe.dissect.bittorrent.PeerWireDissector;
 import org.swarmwatch.probe.dissect.bittorrent.UdpTrackerDissector;
 import org.swarmwatch.probe.dissect.bittorrent.UdpSocketDissector;
@@ -64,6 +65,7 @@ public final class DissectorRegistry {
         return new DissectorRegistry(List.of(
                 new PeerWireDissector(),
                 new HttpTrackerDissector(),
+                new MseDissector(),
                 new UdpTrackerDissector(),
                 new LocalServiceDiscoveryDissector(),
                 new UdpSocketDissector()));

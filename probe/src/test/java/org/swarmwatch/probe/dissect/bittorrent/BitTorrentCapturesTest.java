@@ -166,6 +166,20 @@ class BitTorrentCapturesTest {
     }
 
     @Test
+    void mseEncryptedFlowsAreRecognised() throws Exception {
+        for (String capture : List.of("b1_tcp_mse_aria2_transmission.pcap", "b2_tcp_mse_transmission_libtorrent.pcap")) {
+            List<FlowRecord> flows = replay(SHARED.resolve("bt-captures/pcaps").resolve(capture)).stream()
+                    .filter(r -> r instanceof FlowRecord).map(r -> (FlowRecord) r).toList();
+            List<FlowRecord> transfers = flows.stream().filter(f -> f.source().bytes() > 1000 && f.destination().bytes() > 1000).toList();
+            assertTrue(!transfers.isEmpty(), capture);
+            assertTrue(transfers.stream().allMatch(f -> f.protocol().equals("bittorrent")), capture + ": " + transfers);
+        }
+        // nDPI's hard case: an MSE exchange, then a plaintext handshake from the remote side
+        List<ObservationRecord> obs = observations(replay(SHARED.resolve("pcaps/p2p/bittorrent_tcp_miss.pcapng")));
+        assertEquals(Set.of("0f6b9cd2b7da4de9b6c846203920e3da49cdb795"), obs.stream().map(o -> o.hash().hex()).collect(Collectors.toSet()));
+    }
+
+    @Test
     void ndpisLocalServiceDiscoveryCapture() throws Exception {
         List<ObservationRecord> obs = observations(replay(SHARED.resolve("pcaps/p2p/bt_search.pcap")));
         assertEquals(2, obs.size(), "two BT-SEARCH datagrams");
@@ -191,6 +205,11 @@ class BitTorrentCapturesTest {
         }
         files.add(SHARED.resolve("pcaps/p2p/bt-dns.pcap"));
         files.add(SHARED.resolve("pcaps/p2p/tls_torrent.pcapng"));
+        // the other P2P families; Ethereum's RLPx opens like MSE (an encrypted burst answered by one)
+        for (String other : List.of("bitcoin.pcap", "edonkey.pcap", "ethereum.pcap", "gnutella.pcap", "mining.pcapng", "monero.pcap",
+                "nano.pcapng", "ossfuzz_seed_fake_traces_1.pcapng", "syncthing.pcap", "synscan.pcap", "zug.pcap")) {
+            files.add(SHARED.resolve("pcaps/p2p").resolve(other));
+        }
         return files.stream().sorted();
     }
 
