@@ -5,7 +5,8 @@
 #      + JSON records to /dev/null), ndpiReader -i FILE (nDPI's full DPI), tcpdump -r FILE -w /dev/null
 #      (libpcap read and write only);
 #   3. decode + flow table alone on one thread, frames in memory (DecodeFlowBench);
-#   4. flow-table memory per flow with 1,000,000 concurrent flows in a 512 MB heap (FlowTableMemoryBench).
+#   4. the whole processing thread with no dissectors and with all of them, frames in memory (PipelineBench);
+#   5. flow-table memory per flow with 1,000,000 concurrent flows in a 512 MB heap (FlowTableMemoryBench).
 # usage: scripts/bench.sh [COPIES=40]     (40 copies = about 1.2 million packets)
 set -euo pipefail
 home=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -55,6 +56,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a / b}'; }
 echo "== decode + flow table alone (one thread, frames in memory)" >&2
 decode_line=$(java "${java_opts[@]}" -Xmx3g -cp "$cp" org.swarmwatch.probe.bench.DecodeFlowBench "$pcap" 400000 8 | tee /dev/stderr | tail -1)
 
+echo "== processing thread with and without dissectors (frames in memory)" >&2
+pipeline_line=$(java "${java_opts[@]}" -Xmx3g -cp "$cp" org.swarmwatch.probe.bench.PipelineBench "$pcap" 400000 9 | tee /dev/stderr | tail -1)
+
 echo "== flow-table memory" >&2
 memory_line=$(java "${java_opts[@]}" -Xmx512m -cp "$cp" org.swarmwatch.probe.bench.FlowTableMemoryBench 1000000 | tee /dev/stderr | tail -1)
 
@@ -71,6 +75,8 @@ File: bench-$copies.pcap, $packets packets, $size_mb MB (make-bench-pcap.sh $cop
 | tcpdump -r FILE -w /dev/null | libpcap read + write, no decoding | $(printf %.2f "$t_tcpdump") | $p_tcpdump | $(ratio "$p_tcpdump" "$p_sw") |
 
 Decode + flow table alone: $decode_line
+
+Dissectors: $pipeline_line
 
 Flow table memory: $memory_line
 REPORT

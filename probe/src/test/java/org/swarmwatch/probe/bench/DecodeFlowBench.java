@@ -2,7 +2,6 @@ package org.swarmwatch.probe.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.swarmwatch.probe.decode.DecodeCounters;
@@ -12,7 +11,6 @@ import org.swarmwatch.probe.decode.DecoderLimits;
 import org.swarmwatch.probe.decode.PacketDecoder;
 import org.swarmwatch.probe.flow.FlowTable;
 import org.swarmwatch.probe.flow.FlowTableConfig;
-import org.swarmwatch.probe.source.PcapFileSource;
 
 /**
  * Packets per second of decode plus flow table on one thread, with the frames already in memory
@@ -27,23 +25,12 @@ public final class DecodeFlowBench {
         Path file = Path.of(args[0]);
         int max = args.length > 1 ? Integer.parseInt(args[1]) : 400_000;
         int passes = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-        List<byte[]> frames = new ArrayList<>();
-        List<Long> times = new ArrayList<>();
-        int linkType;
-        try (PcapFileSource source = new PcapFileSource(file)) {
-            linkType = source.linkType();
-            source.run((frame, cap, wire, ts) -> {
-                if (frames.size() < max) {
-                    frames.add(frame);
-                    times.add(ts);
-                } else {
-                    source.stop();
-                }
-            });
-        }
-        int n = frames.size();
-        long[] ts = times.stream().mapToLong(Long::longValue).toArray();
-        long span = ts[n - 1] - ts[0];
+        BenchFrames loaded = BenchFrames.load(file, max);
+        int linkType = loaded.linkType();
+        List<byte[]> frames = loaded.frames();
+        int n = loaded.size();
+        long[] ts = loaded.timestamps();
+        long span = loaded.span();
         long[] flowsEnded = {0};
         DecodeCounters counters = new DecodeCounters();
         PacketDecoder decoder = new PacketDecoder(DecoderLimits.defaults(), counters);
@@ -52,7 +39,7 @@ public final class DecodeFlowBench {
         System.out.printf(Locale.ROOT, "loaded %,d frames of %s; %d passes (first = warm-up)%n", n, file.getFileName(), passes);
         double best = 0, sum = 0;
         for (int pass = 0; pass < passes; pass++) {
-            long shift = pass * (Math.abs(span) + Duration.ofHours(1).toNanos() / 1000);
+            long shift = pass * (span + Duration.ofHours(1).toNanos() / 1000);
             long start = System.nanoTime();
             long ok = 0;
             for (int i = 0; i < n; i++) {
