@@ -4,7 +4,6 @@ import java.util.Map;
 import org.swarmwatch.events.ContentHash;
 import org.swarmwatch.events.HashKind;
 import org.swarmwatch.events.ObservationRole;
-import org.swarmwatch.probe.dissect.Dissector;
 import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.FlowContext;
 import org.swarmwatch.probe.dissect.ObservationSink;
@@ -28,17 +27,11 @@ import org.swarmwatch.probe.dissect.Verdict;
  * {@code get}/{@code put} (targets derived from keys, not content) and BEP 51
  * {@code sample_infohashes} (the answering node's storage, not the querier's interest) make none.
  */
-public final class DhtDissector implements Dissector {
+public final class DhtDissector extends BitTorrentFamilyDissector {
     static final double CONFIDENCE_ANNOUNCE = 0.8;
 
-    @Override
-    public String protocol() {
-        return "bittorrent";
-    }
-
-    @Override
-    public boolean appliesTo(int ianaProtocol) {
-        return ianaProtocol == 17;
+    public DhtDissector() {
+        super(UDP);
     }
 
     @Override

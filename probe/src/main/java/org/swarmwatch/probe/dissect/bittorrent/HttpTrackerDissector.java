@@ -1,6 +1,5 @@
 package org.swarmwatch.probe.dissect.bittorrent;
 
-import org.swarmwatch.probe.dissect.Dissector;
 import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.FlowContext;
 import org.swarmwatch.probe.dissect.ObservationSink;
@@ -19,15 +18,10 @@ import org.swarmwatch.probe.dissect.Verdict;
  *
  * <p>Not yet: the tracker's response (compact peer lists, for correlating encrypted flows).
  */
-public final class HttpTrackerDissector implements Dissector {
-    @Override
-    public String protocol() {
-        return "bittorrent";
-    }
+public final class HttpTrackerDissector extends BitTorrentFamilyDissector {
 
-    @Override
-    public boolean appliesTo(int ianaProtocol) {
-        return ianaProtocol == 6;
+    public HttpTrackerDissector() {
+        super(TCP);
     }
 
     @Override

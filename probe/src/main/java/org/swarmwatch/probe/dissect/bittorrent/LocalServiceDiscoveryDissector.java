@@ -5,7 +5,6 @@ import java.util.HexFormat;
 import org.swarmwatch.events.ContentHash;
 import org.swarmwatch.events.HashKind;
 import org.swarmwatch.events.ObservationRole;
-import org.swarmwatch.probe.dissect.Dissector;
 import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.FlowContext;
 import org.swarmwatch.probe.dissect.ObservationSink;
@@ -18,21 +17,15 @@ import org.swarmwatch.probe.dissect.Verdict;
  * digits) to find peers of its swarms on the local network. Each hash becomes an {@code lsd}
  * observation: the sender announces it takes part in that swarm.
  */
-public final class LocalServiceDiscoveryDissector implements Dissector {
+public final class LocalServiceDiscoveryDissector extends BitTorrentFamilyDissector {
     static final int PORT = 6771;
     static final double CONFIDENCE = 0.9;
     private static final byte[] REQUEST_LINE = "BT-SEARCH * HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
     /** A datagram carries a handful of hashes; a longer one is not LSD. */
     private static final int MAX_MESSAGE = 1400;
 
-    @Override
-    public String protocol() {
-        return "bittorrent";
-    }
-
-    @Override
-    public boolean appliesTo(int ianaProtocol) {
-        return ianaProtocol == 17;
+    public LocalServiceDiscoveryDissector() {
+        super(UDP);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.swarmwatch.probe.dissect.bittorrent;
 
-import org.swarmwatch.probe.dissect.Dissector;
 import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.FlowContext;
 import org.swarmwatch.probe.dissect.ObservationSink;
@@ -27,21 +26,15 @@ import org.swarmwatch.probe.dissect.Verdict;
  * hash of their swarm comes from the tracker traffic of the same peers (correlation, still to
  * come).
  */
-public final class MseDissector implements Dissector {
+public final class MseDissector extends BitTorrentFamilyDissector {
     static final int DH_KEY = 96;
     static final int MAX_PAD = 512;
     static final int MIN_DISTINCT = 64;
     /** Ethereum RLPx before EIP-8: auth and ack messages of fixed sizes. */
     static final int RLPX_AUTH = 307, RLPX_ACK = 210;
 
-    @Override
-    public String protocol() {
-        return "bittorrent";
-    }
-
-    @Override
-    public boolean appliesTo(int ianaProtocol) {
-        return ianaProtocol == 6;
+    public MseDissector() {
+        super(TCP);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.swarmwatch.probe.dissect.bittorrent;
 import org.swarmwatch.events.ContentHash;
 import org.swarmwatch.events.HashKind;
 import org.swarmwatch.events.ObservationRole;
-import org.swarmwatch.probe.dissect.Dissector;
 import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.FlowContext;
 import org.swarmwatch.probe.dissect.ObservationSink;
@@ -25,20 +24,14 @@ import org.swarmwatch.probe.dissect.Verdict;
  * <p>Not yet: flows whose handshake was not captured (mid-stream), MSE-encrypted flows, the
  * extension protocol's contents (BEP 9, 10). uTP carries the same protocol: {@link UtpDissector}.
  */
-public final class PeerWireDissector implements Dissector {
+public final class PeerWireDissector extends BitTorrentFamilyDissector {
     /** Both handshakes agree on the info hash: a BitTorrent connection beyond doubt. */
     static final double CONFIDENCE_BOTH_SIDES = 0.95;
     /** Only one side's handshake was captured (or the other side's differs). */
     static final double CONFIDENCE_ONE_SIDE = 0.8;
 
-    @Override
-    public String protocol() {
-        return "bittorrent";
-    }
-
-    @Override
-    public boolean appliesTo(int ianaProtocol) {
-        return ianaProtocol == 6;
+    public PeerWireDissector() {
+        super(TCP);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.swarmwatch.probe.dissect.bittorrent;
 
-import org.swarmwatch.probe.dissect.Dissector;
 import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.FlowContext;
 import org.swarmwatch.probe.dissect.ObservationSink;
@@ -14,18 +13,12 @@ import org.swarmwatch.probe.dissect.Verdict;
  * which as a uTP header would be type 6, which does not exist. The flow is claimed when either
  * side is recognised, and both keep reading.
  */
-public final class UdpSocketDissector implements Dissector {
+public final class UdpSocketDissector extends BitTorrentFamilyDissector {
     private final DhtDissector dht = new DhtDissector();
     private final UtpDissector utp = new UtpDissector();
 
-    @Override
-    public String protocol() {
-        return "bittorrent";
-    }
-
-    @Override
-    public boolean appliesTo(int ianaProtocol) {
-        return ianaProtocol == 17;
+    public UdpSocketDissector() {
+        super(UDP);
     }
 
     @Override

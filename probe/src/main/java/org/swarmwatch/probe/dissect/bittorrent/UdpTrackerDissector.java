@@ -3,7 +3,6 @@ package org.swarmwatch.probe.dissect.bittorrent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.swarmwatch.probe.dissect.Dissector;
 import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.FlowContext;
 import org.swarmwatch.probe.dissect.ObservationSink;
@@ -20,18 +19,12 @@ import org.swarmwatch.probe.dissect.Verdict;
  * transaction id, info hash, peer id, downloaded, left, uploaded, event, IP, key, num_want, port.
  * Scrape: connection id, action 2, transaction id, then info hashes.
  */
-public final class UdpTrackerDissector implements Dissector {
+public final class UdpTrackerDissector extends BitTorrentFamilyDissector {
     static final long PROTOCOL_ID = 0x41727101980L;
     private static final String[] EVENTS = {null, "completed", "started", "stopped"};
 
-    @Override
-    public String protocol() {
-        return "bittorrent";
-    }
-
-    @Override
-    public boolean appliesTo(int ianaProtocol) {
-        return ianaProtocol == 17;
+    public UdpTrackerDissector() {
+        super(UDP);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.swarmwatch.probe.dissect.bittorrent;
 
-import org.swarmwatch.probe.dissect.Dissector;
 import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.FlowContext;
 import org.swarmwatch.probe.dissect.ObservationSink;
@@ -21,19 +20,13 @@ import org.swarmwatch.probe.dissect.Verdict;
  * are read as the peer-wire stream of {@link PeerWireStream}, and reported at the flow's end as
  * {@link PeerWireDissector} does for TCP.
  */
-public final class UtpDissector implements Dissector {
+public final class UtpDissector extends BitTorrentFamilyDissector {
     static final int HEADER = 20;
     static final int ST_DATA = 0, ST_STATE = 2, ST_SYN = 4;
     private static final int MAX_EXTENSIONS = 8;
 
-    @Override
-    public String protocol() {
-        return "bittorrent";
-    }
-
-    @Override
-    public boolean appliesTo(int ianaProtocol) {
-        return ianaProtocol == 17;
+    public UtpDissector() {
+        super(UDP);
     }
 
     @Override
