@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.swarmwatch.events.AddressMode;
@@ -26,7 +25,7 @@ import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.FlowContext;
 import org.swarmwatch.probe.dissect.Verdict;
 import org.swarmwatch.probe.export.AddressPolicy;
-import org.swarmwatch.probe.export.RecordSink;
+import org.swarmwatch.probe.export.CollectingSink;
 import org.swarmwatch.probe.flow.FlowTableConfig;
 import org.swarmwatch.probe.privacy.PseudonymKey;
 import org.swarmwatch.probe.privacy.Pseudonymiser;
@@ -38,21 +37,8 @@ class ProbePipelineTest {
     static final int REMOTE = 0xcb007101;     // 203.0.113.1
     static final long T0 = 1_700_000_000_000_000L;
 
-    final List<ProbeRecord> records = new ArrayList<>();
-    final RecordSink sink = new RecordSink() {
-        @Override
-        public void accept(ProbeRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    final CollectingSink sink = new CollectingSink();
+    final List<ProbeRecord> records = sink.records();
 
     /** Says MINE to payloads starting with "HELLO" and reports an all-zero hash for the sender. */
     static final Dissector HELLO = new Dissector() {

@@ -23,7 +23,7 @@ import org.swarmwatch.events.ProbeRecord;
 import org.swarmwatch.probe.decode.DecoderLimits;
 import org.swarmwatch.probe.dissect.DissectorRegistry;
 import org.swarmwatch.probe.export.AddressPolicy;
-import org.swarmwatch.probe.export.RecordSink;
+import org.swarmwatch.probe.export.CollectingSink;
 import org.swarmwatch.probe.flow.FlowTableConfig;
 import org.swarmwatch.probe.pipeline.CaptureRunner;
 import org.swarmwatch.probe.pipeline.ProbePipeline;
@@ -43,21 +43,7 @@ class BitTorrentCapturesTest {
     static final Path SHARED = Path.of(System.getProperty("swarmwatch.root", "..")).resolve("../shared").normalize();
 
     static List<ProbeRecord> replay(Path capture) throws Exception {
-        List<ProbeRecord> records = new ArrayList<>();
-        RecordSink sink = new RecordSink() {
-            @Override
-            public void accept(ProbeRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        CollectingSink sink = new CollectingSink();
         ProbeSettings settings = new ProbeSettings("test", FlowTableConfig.defaults(), DecoderLimits.defaults(),
                 new AddressPolicy(SubscriberNetworks.everything(), new Pseudonymiser(PseudonymKey.ephemeral()), AddressMode.RAW),
                 Duration.ofSeconds(60));
@@ -65,7 +51,7 @@ class BitTorrentCapturesTest {
         try (PcapFileSource source = new PcapFileSource(capture)) {
             new CaptureRunner(source, pipeline, ReplaySpeed.MAX).run(null);
         }
-        return records;
+        return sink.records();
     }
 
     static List<ObservationRecord> observations(List<ProbeRecord> records) {
