@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.swarmwatch.events.ObservationRecord;
 import org.swarmwatch.events.ProbeRecord;
 import org.swarmwatch.events.StatsRecord;
 import org.swarmwatch.probe.export.JsonLinesSink;
@@ -87,11 +88,14 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Passes records on and keeps, per capture, the totals of its stats records. */
+    /** Passes records on and keeps, per capture, the totals of its stats records and the hashes observed. */
     private static final class Summary implements RecordSink {
         private final RecordSink next;
         private final Map<String, long[]> perCapture = new LinkedHashMap<>();
         private final Map<String, Map<String, Long>> protocols = new LinkedHashMap<>();
+        private final Map<String, java.util.Set<String>> hashes = new LinkedHashMap<>();
+        /** Hashes of the capture being replayed: its stats record comes after its observations. */
+        private final java.util.Set<String> pendingHashes = new java.util.TreeSet<>();
 
         Summary(RecordSink next) {
             this.next = next;
@@ -99,8 +103,13 @@ final class DemoCommand implements Callable<Integer> {
 
         @Override
         public void accept(ProbeRecord record) throws IOException {
+            if (record instanceof ObservationRecord o) {
+                pendingHashes.add(o.hash().hex());
+            }
             if (record instanceof StatsRecord s) {
                 String name = Path.of(s.captureSource()).getFileName().toString();
+                hashes.computeIfAbsent(name, k -> new java.util.TreeSet<>()).addAll(pendingHashes);
+                pendingHashes.clear();
                 long[] t = perCapture.computeIfAbsent(name, k -> new long[2]);
                 t[0] += s.packets();
                 t[1] += s.flowsExported();
@@ -121,8 +130,17 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         void print(PrintStream out) {
-            out.printf(Locale.ROOT, "%-48s %10s %8s  %s%n", "capture", "packets", "flows", "flows by protocol");
-            perCapture.forEach((name, t) -> out.printf(Locale.ROOT, "%-48s %,10d %,8d  %s%n", name, t[0], t[1], protocols.get(name)));
+            out.printf(Locale.ROOT, "%-42s %8s %6s  %-28s %s%n", "capture", "packets", "flows", "flows by protocol", "content hashes seen");
+            perCapture.forEach((name, t) -> out.printf(Locale.ROOT, "%-42s %,8d %,6d  %-28s %s%n", name, t[0], t[1], protocols.get(name),
+                    describe(hashes.getOrDefault(name, java.util.Set.of()))));
+        }
+
+        private static String describe(java.util.Set<String> seen) {
+            if (seen.isEmpty()) {
+                return "-";
+            }
+            String first = seen.stream().limit(2).map(h -> h.substring(0, 12) + "...").collect(java.util.stream.Collectors.joining(" "));
+            return seen.size() + ": " + first + (seen.size() > 2 ? " ..." : "");
         }
     }
 }

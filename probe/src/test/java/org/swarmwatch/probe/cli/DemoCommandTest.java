@@ -18,7 +18,7 @@ class DemoCommandTest {
         PrintStreamCapture stdout = PrintStreamCapture.stdout(() -> SwarmwatchCommand.execute(
                 "demo", "--quiet", "--captures", BadInputTest.SHARED.toString(), "--out", out.toString()));
         assertEquals(0, stdout.exitCode(), stdout.text());
-        assertTrue(stdout.text().matches("(?s).*bittorrent\\.pcap +299 +24 +\\{bittorrent=24}.*"), stdout.text());
+        assertTrue(stdout.text().matches("(?s).*bittorrent\\.pcap +299 +24 +\\{bittorrent=24} +1: dcfcdccfb9e6\\.\\.\\..*"), stdout.text());
         assertTrue(stdout.text().contains("a1_tcp_plain_transmission_libtorrent.pcap"), stdout.text());
         assertTrue(stdout.text().contains("records: " + out), stdout.text());
         assertTrue(Records.read(out).flows().size() > 300);
