@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param maxEncapsulationDepth  VLAN tags, MPLS labels stacks, PPPoE and tunnels crossed, in all
  * @param maxExtensionHeaders    IPv6 extension headers followed before giving up
  * @param maxFragmentDatagrams   datagrams being reassembled at once
- * @param maxFragmentBytes       bytes held for reassembly in all
+ * @param maxFragmentBytes       memory held for reassembly in all: buffer capacity and fragment lists
  * @param maxDatagramBytes       largest reassembled datagram payload
  * @param fragmentTimeout        capture time after which an incomplete datagram is dropped
  */
