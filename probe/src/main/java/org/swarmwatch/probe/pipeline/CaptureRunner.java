@@ -27,6 +27,9 @@ public final class CaptureRunner {
     private final ReplaySpeed speed;
     private volatile long framesRead, bytesRead;
     private volatile boolean cancelled;
+    private volatile Thread readerThread;
+    /** Set when processing failed: the reader must stop handing batches over. */
+    private volatile boolean processingGone;
 
     public CaptureRunner(PacketSource source, ProbePipeline pipeline, ReplaySpeed speed) {
         this.source = source;
@@ -51,6 +54,10 @@ public final class CaptureRunner {
     public void cancel() {
         cancelled = true;
         source.stop();
+        Thread reader = readerThread;
+        if (reader != null) {
+            reader.interrupt(); // wakes a paced replay's sleep or a hand-over waiting for room
+        }
     }
 
     /**
@@ -68,6 +75,7 @@ public final class CaptureRunner {
         Reader reader = new Reader(full, free);
         Thread thread = new Thread(reader, "capture-" + source.name());
         thread.setDaemon(true);
+        readerThread = thread;
         pipeline.beginCapture(source.name(), source.linkType());
         thread.start();
         long processed = 0;
@@ -93,6 +101,7 @@ public final class CaptureRunner {
                 }
             }
         } catch (RuntimeException | InterruptedException e) {
+            processingGone = true;
             source.stop();
             thread.interrupt();
             throw e;
@@ -138,28 +147,27 @@ public final class CaptureRunner {
         @Override
         public void run() {
             boolean live = source.stats() != null;
-            try {
-                current = free.take();
-                current.live = live;
-                try {
-                    source.run(this);
-                } catch (CaptureException e) {
-                    failure = e;
-                } catch (RuntimeException e) {
-                    failure = new CaptureException(source.name() + ": capture failed: " + e, false, e);
-                }
-                framesRead = frames;
-                bytesRead = bytes;
-                current.last = true;
-                full.put(current);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // processing gave up; nothing more to hand over
+            current = take(free);
+            if (current == null) {
+                return;
             }
+            current.live = live;
+            try {
+                source.run(this);
+            } catch (CaptureException e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = new CaptureException(source.name() + ": capture failed: " + e, false, e);
+            }
+            framesRead = frames;
+            bytesRead = bytes;
+            current.last = true;
+            put(current);
         }
 
         @Override
         public void onFrame(byte[] frame, int capturedLength, int wireLength, long timestampMicros) {
-            if (cancelled) {
+            if (cancelled || processingGone) {
                 return;
             }
             if (speed.paced()) {
@@ -187,15 +195,43 @@ public final class CaptureRunner {
         private void handOver() {
             framesRead = frames;
             bytesRead = bytes;
-            try {
-                boolean live = current.live;
-                full.put(current);
-                current = free.take();
-                current.live = live;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                source.stop();
+            boolean live = current.live;
+            if (!put(current)) {
+                current.reset(); // processing is gone: nothing more can be delivered
+                return;
             }
+            current = take(free);
+            if (current == null) {
+                current = new Batch(); // processing is gone; frames read from here on are dropped with it
+            }
+            current.live = live;
+        }
+
+        /**
+         * Interrupts only wake the reader (a cancel during a paced sleep or a full queue); they do
+         * not stop the hand-over, or the last batch and its end mark would never reach processing.
+         */
+        private boolean put(Batch b) {
+            while (!processingGone) {
+                try {
+                    full.put(b);
+                    return true;
+                } catch (InterruptedException e) {
+                    // woken by cancel(): try again; processing keeps draining until it sees the last batch
+                }
+            }
+            return false;
+        }
+
+        private Batch take(BlockingQueue<Batch> queue) {
+            while (!processingGone) {
+                try {
+                    return queue.take();
+                } catch (InterruptedException e) {
+                    // as in put
+                }
+            }
+            return null;
         }
 
         /** Sleeps until the frame is due at the replay speed, measured from the first frame. */
@@ -211,8 +247,7 @@ public final class CaptureRunner {
                 try {
                     TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.SECONDS.toNanos(60)));
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    source.stop();
+                    // cancel() woke us: the frame is handed over and the source stops at its next callback
                 }
             }
         }

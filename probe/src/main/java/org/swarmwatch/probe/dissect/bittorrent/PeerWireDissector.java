@@ -21,8 +21,10 @@ import org.swarmwatch.probe.dissect.Verdict;
  * them), else {@code btih_v1}; the handshake's own v2 bit is not relied on, because clients leave
  * it clear in v2 swarms (libtorrent 2.0.8 does).
  *
- * <p>Not yet: flows whose handshake was not captured (mid-stream), MSE-encrypted flows, the
- * extension protocol's contents (BEP 9, 10). uTP carries the same protocol: {@link UtpDissector}.
+ * <p>The client is named by the extension handshake's {@code v} (BEP 10) when there is one, else
+ * from the peer id. Not yet: flows whose handshake was not captured (mid-stream), metadata
+ * exchange contents (BEP 9). uTP and MSE carry the same protocol: {@link UtpDissector},
+ * {@link MseDissector}.
  */
 public final class PeerWireDissector extends BitTorrentFamilyDissector {
     /** Both handshakes agree on the info hash: a BitTorrent connection beyond doubt. */
@@ -87,7 +89,9 @@ public final class PeerWireDissector extends BitTorrentFamilyDissector {
         ObservationRole role = self.pieces() > 0 ? ObservationRole.OFFERING
                 : other.pieces() > 0 ? ObservationRole.FETCHING : ObservationRole.ANNOUNCING;
         boolean agreed = other.handshake() != null && java.util.Arrays.equals(other.handshake().infoHash(), h.infoHash());
+        // the extension handshake's "v" (BEP 10) is the client's own name for itself; the peer id is a convention
+        String client = self.extensionClient() != null ? self.extensionClient() : PeerIds.client(h.peerId());
         observations.observed(fromInitiator, ContentHash.of(kind, h.infoHash()), "handshake", role,
-                agreed ? CONFIDENCE_BOTH_SIDES : CONFIDENCE_ONE_SIDE, PeerIds.client(h.peerId()));
+                agreed ? CONFIDENCE_BOTH_SIDES : CONFIDENCE_ONE_SIDE, client);
     }
 }

@@ -14,6 +14,9 @@ package org.swarmwatch.probe.dissect.bittorrent;
 final class PeerWireStream {
     /** Larger than any message a client sends: blocks are 16 KiB, bitfields of huge torrents some 100 KiB. */
     static final int MAX_MESSAGE = 4 << 20;
+    /** Largest extension handshake (BEP 10) read; real ones are a few hundred bytes. */
+    static final int MAX_EXTENSION_HANDSHAKE = 8192;
+    private static final Bencode.Limits EXTENSION_LIMITS = new Bencode.Limits(4, 256, 1024);
 
     private final byte[] handshake = new byte[PeerWireHandshake.LENGTH];
     private int handshakeBytes;
@@ -23,6 +26,13 @@ final class PeerWireStream {
     private long bodyLeft;
     private long nextSeq = -1;
     private boolean lost;
+
+    /** Body of an extended message (BEP 10) being collected while its extension handshake is awaited. */
+    private byte[] extended;
+    private int extendedFill;
+    private boolean extensionHandshakeSeen;
+    private String extensionClient;
+    private long metadataSize = -1;
 
     private long messages;
     private long pieces;
@@ -67,6 +77,14 @@ final class PeerWireStream {
                 }
             } else if (bodyLeft > 0) {
                 int n = (int) Math.min(len, bodyLeft);
+                if (extended != null) {
+                    System.arraycopy(b, off, extended, extendedFill, n);
+                    extendedFill += n;
+                    if (extendedFill == extended.length) {
+                        extendedMessage(extended);
+                        extended = null;
+                    }
+                }
                 bodyLeft -= n;
                 off += n;
                 len -= n;
@@ -104,10 +122,49 @@ final class PeerWireStream {
                 pieceBytes += length - 9;
             }
             case 21, 22, 23 -> hashMessages++;
-            case 0, 1, 2, 3, 4, 5, 6, 8, 9, 13, 14, 15, 16, 17, 20 -> {
+            case 20 -> {
+                if (!extensionHandshakeSeen && length >= 3 && length - 1 <= MAX_EXTENSION_HANDSHAKE) {
+                    extended = new byte[length - 1];
+                    extendedFill = 0;
+                }
+            }
+            case 0, 1, 2, 3, 4, 5, 6, 8, 9, 13, 14, 15, 16, 17 -> {
             }
             default -> lost = true;
         }
+    }
+
+    /**
+     * An extended message (BEP 10): extended id 0 is the extension handshake, a bencoded dictionary
+     * whose {@code v} names the client (more precisely than the peer id) and whose
+     * {@code metadata_size} is the size of the torrent's info dictionary (BEP 9).
+     */
+    private void extendedMessage(byte[] body) {
+        if (body[0] != 0) {
+            return;
+        }
+        extensionHandshakeSeen = true;
+        if (Bencode.decode(body, 1, body.length - 1, EXTENSION_LIMITS) instanceof java.util.Map<?, ?> m) {
+            if (m.get("v") instanceof byte[] v && v.length > 0 && v.length <= 64) {
+                String text = new String(v, java.nio.charset.StandardCharsets.UTF_8);
+                if (text.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+                    extensionClient = text;
+                }
+            }
+            if (m.get("metadata_size") instanceof Long size && size > 0) {
+                metadataSize = size;
+            }
+        }
+    }
+
+    /** Client name and version from the extension handshake's {@code v}, or null. */
+    String extensionClient() {
+        return extensionClient;
+    }
+
+    /** {@code metadata_size} from the extension handshake, or -1. */
+    long metadataSize() {
+        return metadataSize;
     }
 
     /** The transport lost data: stop reading rather than guess where the next message starts. */

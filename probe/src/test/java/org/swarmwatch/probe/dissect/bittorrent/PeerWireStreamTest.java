@@ -112,6 +112,36 @@ class PeerWireStreamTest {
         assertTrue(unknownId.lost());
     }
 
+    static byte[] extended(int extendedId, String bencoded) {
+        byte[] body = bencoded.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return concat(ByteBuffer.allocate(6).putInt(2 + body.length).put((byte) 20).put((byte) extendedId).array(), body);
+    }
+
+    @Test
+    void theExtensionHandshakeNamesTheClient() {
+        byte[] stream = concat(handshake(0x0000_0000_0010_0000L), extended(3, "d8:msg_typei0e5:piecei0ee"),
+                extended(0, "d1:md11:ut_metadatai2ee13:metadata_sizei19009e1:v16:BitTorrent 7.9.5e"), piece(10));
+        PeerWireStream s = new PeerWireStream();
+        for (int i = 0; i < stream.length; i += 7) { // in small segments
+            s.feedSegment(i, stream, i, Math.min(7, stream.length - i));
+        }
+        assertEquals("BitTorrent 7.9.5", s.extensionClient());
+        assertEquals(19009, s.metadataSize());
+        assertEquals(1, s.pieces());
+        assertFalse(s.lost());
+    }
+
+    @Test
+    void aBrokenOrOddExtensionHandshakeNamesNoOne() {
+        for (String bad : new String[] {"not bencode", "d1:v3:\u0001\u0002\u0003e", "li1ee", "d1:vi5ee"}) {
+            PeerWireStream s = new PeerWireStream();
+            byte[] stream = concat(handshake(0), extended(0, bad), piece(4));
+            s.feedSegment(0, stream, 0, stream.length);
+            assertNull(s.extensionClient(), bad);
+            assertEquals(1, s.pieces(), "the framing goes on: " + bad);
+        }
+    }
+
     @Test
     void partialHandshakesArePartial() {
         PeerWireStream s = new PeerWireStream();
