@@ -1,6 +1,5 @@
 package org.swarmwatch.probe.dissect;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.swarmwatch.probe.dissect.bittorrent.HttpTrackerDissector;
@@ -73,10 +72,6 @@ public final class DissectorRegistry {
 
     public boolean isEmpty() {
         return dissectors.length == 0;
-    }
-
-    public List<String> protocols() {
-        return Arrays.stream(dissectors).map(Dissector::protocol).toList();
     }
 
     /** Dissector exceptions caught so far (each one a bug in that dissector). */

@@ -38,9 +38,4 @@ public final class FlowDissection {
     public boolean finished() {
         return finished;
     }
-
-    /** Index of the dissector that claimed the flow, or -1. */
-    public int owner() {
-        return owner;
-    }
 }

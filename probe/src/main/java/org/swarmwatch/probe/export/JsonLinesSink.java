@@ -11,7 +11,6 @@ public final class JsonLinesSink implements RecordSink {
     private final OutputStream out;
     private final boolean closeUnderlying;
     private final RecordCodec codec = new RecordCodec();
-    private long written;
 
     /**
      * @param closeUnderlying false for standard output, which the process owns
@@ -24,16 +23,11 @@ public final class JsonLinesSink implements RecordSink {
     @Override
     public void accept(ProbeRecord record) throws IOException {
         codec.writeLine(record, out);
-        written++;
     }
 
     @Override
     public void flush() throws IOException {
         out.flush();
-    }
-
-    public long written() {
-        return written;
     }
 
     @Override

@@ -183,10 +183,6 @@ public final class FlowTable {
         return size;
     }
 
-    public int maxFlows() {
-        return maxFlows;
-    }
-
     /** Flows created since the table was made. */
     public long created() {
         return created;

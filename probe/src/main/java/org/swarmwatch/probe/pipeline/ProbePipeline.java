@@ -72,7 +72,7 @@ public final class ProbePipeline implements FlowListener {
     private long lastTimestampMicros;
 
     // totals, for summaries
-    private long totalPackets, totalBytes, totalFlows, totalObservations;
+    private long totalPackets, totalFlows, totalObservations;
 
     public ProbePipeline(ProbeSettings settings, RecordSink sink, DissectorRegistry registry) {
         this.settings = settings;
@@ -200,7 +200,6 @@ public final class ProbePipeline implements FlowListener {
                 intervalFlowsExported, table.evicted() - evictedAtIntervalStart, decode, protocols);
         write(stats);
         totalPackets += intervalPackets;
-        totalBytes += intervalBytes;
         intervalStartMicros = endMicros;
         resetInterval();
     }
@@ -225,20 +224,12 @@ public final class ProbePipeline implements FlowListener {
         return totalPackets + intervalPackets;
     }
 
-    public long totalBytes() {
-        return totalBytes + intervalBytes;
-    }
-
     public long totalFlows() {
         return totalFlows;
     }
 
     public long totalObservations() {
         return totalObservations;
-    }
-
-    public FlowTable flowTable() {
-        return table;
     }
 
     static String flowId(long id) {

@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -28,11 +26,9 @@ public final class PseudonymKey {
     public static final int MIN_BYTES = 16;
 
     private final byte[] key;
-    private final String origin;
 
-    private PseudonymKey(byte[] key, String origin) {
+    private PseudonymKey(byte[] key) {
         this.key = key;
-        this.origin = origin;
     }
 
     /**
@@ -52,7 +48,7 @@ public final class PseudonymKey {
             // not a POSIX file system: nothing to check
         }
         String text = Files.readString(file, StandardCharsets.US_ASCII);
-        return new PseudonymKey(decode(text, "pseudonym key file " + file), "file " + file);
+        return new PseudonymKey(decode(text, "pseudonym key file " + file));
     }
 
     /** Reads the key from {@link #ENVIRONMENT_VARIABLE}; null if unset. */
@@ -60,14 +56,14 @@ public final class PseudonymKey {
         if (value == null || value.isBlank()) {
             return null;
         }
-        return new PseudonymKey(decode(value, "environment variable " + ENVIRONMENT_VARIABLE), "environment " + ENVIRONMENT_VARIABLE);
+        return new PseudonymKey(decode(value, "environment variable " + ENVIRONMENT_VARIABLE));
     }
 
     /** A random key that lives only as long as this process. */
     public static PseudonymKey ephemeral() {
         byte[] k = new byte[32];
         new SecureRandom().nextBytes(k);
-        return new PseudonymKey(k, "ephemeral (random, this run only)");
+        return new PseudonymKey(k);
     }
 
     static byte[] decode(String text, String where) {
@@ -91,24 +87,5 @@ public final class PseudonymKey {
 
     byte[] bytes() {
         return key.clone();
-    }
-
-    /** Where the key came from, for logs (never the key itself). */
-    public String origin() {
-        return origin;
-    }
-
-    /**
-     * A short, non-secret identifier of the key (first 8 hex digits of SHA-256 of "swarmwatch-key-id"
-     * and the key), so that operators can tell which key made a set of pseudonyms.
-     */
-    public String fingerprint() {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update("swarmwatch-key-id".getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(d.digest(key), 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
     }
 }

@@ -35,10 +35,6 @@ public final class SubscriberNetworks {
         return new SubscriberNetworks(cidrs);
     }
 
-    public static SubscriberNetworks of(List<Cidr> cidrs) {
-        return new SubscriberNetworks(cidrs);
-    }
-
     public boolean contains(int ipVersion, long hi, long lo) {
         for (Cidr c : networks) {
             if (c.contains(ipVersion, hi, lo)) {

@@ -46,10 +46,6 @@ public final class PcapFileSource implements PacketSource {
         return file.toString();
     }
 
-    public CaptureFileFormat format() {
-        return format;
-    }
-
     @Override
     public int linkType() {
         return linkType;
