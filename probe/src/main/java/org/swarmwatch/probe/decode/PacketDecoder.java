@@ -317,6 +317,16 @@ public final class PacketDecoder {
         FragmentReassembler.Datagram d = reassembler.add(0, out.srcLo, 0, out.dstLo,
                 FragmentReassembler.v4Id(u16(f, p + 4), protocol), protocol, f, p + ihl, total - ihl, fragmentOffset,
                 more, FragmentReassembler.MAX_IP_LENGTH - ihl, now);
+        Reason pending = reassembled(d, ihl);
+        return pending != null ? pending : transport(protocol, d.data, 0, d.length, d.length, depth);
+    }
+
+    /**
+     * What handing a fragment to the reassembler came to: the frame's outcome while the datagram
+     * is incomplete or the fragment was refused, or null once it is whole, when {@code out}
+     * describes the reassembled datagram (its IP headers, {@code headerBytes}, plus the payload).
+     */
+    private Reason reassembled(FragmentReassembler.Datagram d, int headerBytes) {
         if (d == null) {
             return Reason.FRAGMENT_HELD;
         }
@@ -324,9 +334,9 @@ public final class PacketDecoder {
             return Reason.MALFORMED_FRAGMENT;
         }
         out.reassembled = true;
-        out.ipLength = ihl + d.length;
+        out.ipLength = headerBytes + d.length;
         wireEnd = d.length;
-        return transport(protocol, d.data, 0, d.length, d.length, depth);
+        return null;
     }
 
     /** RFC 8200 section 3: the fixed header, then the extension-header chain. */
@@ -419,16 +429,8 @@ public final class PacketDecoder {
                     FragmentReassembler.Datagram d = reassembler.add(out.srcHi, out.srcLo, out.dstHi, out.dstLo,
                             FragmentReassembler.v6Id(id), inner, f, p, wireLeft, fragmentOffset, more,
                             FragmentReassembler.MAX_IP_LENGTH - (unfragmentable - 40), now);
-                    if (d == null) {
-                        return Reason.FRAGMENT_HELD;
-                    }
-                    if (d == FragmentReassembler.REJECTED) {
-                        return Reason.MALFORMED_FRAGMENT;
-                    }
-                    out.reassembled = true;
-                    out.ipLength = unfragmentable + d.length;
-                    wireEnd = d.length;
-                    return ipv6Chain(d.protocol, d.data, 0, d.length, d.length, followed, depth);
+                    Reason pending = reassembled(d, unfragmentable);
+                    return pending != null ? pending : ipv6Chain(d.protocol, d.data, 0, d.length, d.length, followed, depth);
                 }
                 default -> {
                     // 50 ESP and 59 no next header end the chain: the protocol is that value, no ports
