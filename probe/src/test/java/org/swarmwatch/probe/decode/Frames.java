@@ -121,6 +121,11 @@ final class Frames {
         return ipv4(SRC4, DST4, protocol, id, (more ? 0x2000 : 0) | offset / 8, part, 20 + part.length);
     }
 
+    /** Ethernet, then IPv4 from {@link #SRC4} to {@link #DST4} carrying {@code payload}. */
+    static byte[] overIpv4(int protocol, byte[] payload) {
+        return ethernet(0x0800, ipv4(SRC4, DST4, protocol, payload));
+    }
+
     static byte[] ipv6(byte[] src, byte[] dst, int next, byte[] payload) {
         return concat(bytes(0x60, 0, 0, 0), u16(payload.length), bytes(next, 64), src, dst, payload);
     }

@@ -14,6 +14,7 @@ import static org.swarmwatch.probe.decode.Frames.ext8;
 import static org.swarmwatch.probe.decode.Frames.fragmentHeader;
 import static org.swarmwatch.probe.decode.Frames.ipv4;
 import static org.swarmwatch.probe.decode.Frames.ipv6;
+import static org.swarmwatch.probe.decode.Frames.overIpv4;
 import static org.swarmwatch.probe.decode.Frames.payload;
 import static org.swarmwatch.probe.decode.Frames.tcp;
 import static org.swarmwatch.probe.decode.Frames.tcpWithOptions;
@@ -25,24 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.swarmwatch.probe.decode.DecodeCounters.Reason;
 
 /** IPv4, IPv6 and its extension headers, TCP, UDP and other protocols; bad lengths and cut frames. */
-class IpTransportDecodingTest {
-    final DecodeCounters counters = new DecodeCounters();
-    final PacketDecoder decoder = new PacketDecoder(DecoderLimits.defaults(), counters);
-    final DecodedPacket p = new DecodedPacket();
-
-    DecodeStatus decode(byte[] frame) {
-        return decoder.decode(LinkType.ETHERNET, frame, 0, frame.length, frame.length, 0, p);
-    }
-
-    /** Decodes the first {@code captured} bytes of a frame whose wire length is its whole length. */
-    DecodeStatus decodeCut(byte[] frame, int captured) {
-        return decoder.decode(LinkType.ETHERNET, frame, 0, captured, frame.length, 0, p);
-    }
-
-    static byte[] v4(int protocol, byte[] payload) {
-        return ethernet(0x0800, ipv4(SRC4, DST4, protocol, payload));
-    }
-
+class IpTransportDecodingTest extends EthernetDecoderFixture {
     static byte[] v6(int next, byte[] payload) {
         return ethernet(0x86DD, ipv6(SRC6, DST6, next, payload));
     }
@@ -92,7 +76,7 @@ class IpTransportDecodingTest {
 
     @Test
     void ipv4TotalLengthBeyondTheCapturedBytesIsACutPayload() {
-        byte[] whole = v4(6, tcp(1, 2, 0x18, new byte[1000]));
+        byte[] whole = overIpv4(6, tcp(1, 2, 0x18, new byte[1000]));
         assertEquals(DecodeStatus.OK, decodeCut(whole, 14 + 20 + 20 + 3));
         assertEquals(3, p.payloadLength);
         assertEquals(1000, p.payloadWireLength);
@@ -104,7 +88,7 @@ class IpTransportDecodingTest {
 
     @Test
     void ipv4HeaderCut() {
-        byte[] frame = v4(17, udp(1, 2, new byte[10]));
+        byte[] frame = overIpv4(17, udp(1, 2, new byte[10]));
         assertEquals(DecodeStatus.TRUNCATED, decodeCut(frame, 14 + 19));
         byte[] withOptions = ethernet(0x0800, concat(bytes(0x48, 0), u16(32 + 8), u16(1), u16(0), bytes(64, 17, 0, 0),
                 u32(SRC4), u32(DST4), new byte[12], udp(1, 2, new byte[0])));
@@ -194,7 +178,7 @@ class IpTransportDecodingTest {
 
     @Test
     void tcpOptionsAreNotPayload() {
-        assertEquals(DecodeStatus.OK, decode(v4(6, tcpWithOptions(80, 40000, 3, payload("GET /")))));
+        assertEquals(DecodeStatus.OK, decode(overIpv4(6, tcpWithOptions(80, 40000, 3, payload("GET /")))));
         assertEquals(80, p.srcPort);
         assertEquals(40000, p.dstPort);
         assertEquals(0x10, p.tcpFlags);
@@ -205,16 +189,16 @@ class IpTransportDecodingTest {
     void tcpDataOffsetBelowFiveOrBeyondTheSegment() {
         byte[] seg = tcp(1, 2, 0x02, new byte[0]);
         seg[12] = 0x40; // 16 bytes: below the minimum
-        assertEquals(DecodeStatus.MALFORMED, decode(v4(6, seg)));
+        assertEquals(DecodeStatus.MALFORMED, decode(overIpv4(6, seg)));
         seg[12] = (byte) 0xf0; // 60 bytes in a 20-byte segment
-        assertEquals(DecodeStatus.MALFORMED, decode(v4(6, seg)));
-        assertEquals(DecodeStatus.MALFORMED, decode(v4(6, new byte[12])), "an IP payload too short for TCP");
+        assertEquals(DecodeStatus.MALFORMED, decode(overIpv4(6, seg)));
+        assertEquals(DecodeStatus.MALFORMED, decode(overIpv4(6, new byte[12])), "an IP payload too short for TCP");
         assertEquals(3, counters.get(Reason.MALFORMED_TCP));
     }
 
     @Test
     void tcpHeaderOrOptionsCut() {
-        byte[] frame = v4(6, tcpWithOptions(1, 2, 3, payload("data")));
+        byte[] frame = overIpv4(6, tcpWithOptions(1, 2, 3, payload("data")));
         assertEquals(DecodeStatus.TRUNCATED, decodeCut(frame, 14 + 20 + 19));
         assertEquals(DecodeStatus.TRUNCATED, decodeCut(frame, 14 + 20 + 25), "options cut");
         assertEquals(DecodeStatus.OK, decodeCut(frame, 14 + 20 + 32), "only the payload cut");
@@ -228,11 +212,11 @@ class IpTransportDecodingTest {
     @Test
     void udpPayloadFollowsTheUdpLength() {
         byte[] d = udp(6881, 6881, payload("d1:ad2:id20:"));
-        assertEquals(DecodeStatus.OK, decode(v4(17, d)));
+        assertEquals(DecodeStatus.OK, decode(overIpv4(17, d)));
         assertEquals("d1:ad2:id20:", payloadText());
         byte[] shorter = d.clone();
         shorter[5] = 8 + 4; // the UDP length covers less than the IP payload
-        assertEquals(DecodeStatus.OK, decode(v4(17, shorter)));
+        assertEquals(DecodeStatus.OK, decode(overIpv4(17, shorter)));
         assertEquals("d1:a", payloadText());
         assertEquals(4, p.payloadWireLength);
     }
@@ -242,10 +226,10 @@ class IpTransportDecodingTest {
         byte[] d = udp(1, 2, payload("x"));
         d[4] = 0;
         d[5] = 4;
-        assertEquals(DecodeStatus.MALFORMED, decode(v4(17, d)));
+        assertEquals(DecodeStatus.MALFORMED, decode(overIpv4(17, d)));
         d[5] = 100; // longer than the IP payload
-        assertEquals(DecodeStatus.MALFORMED, decode(v4(17, d)));
-        assertEquals(DecodeStatus.MALFORMED, decode(v4(17, new byte[5])), "an IP payload too short for UDP");
+        assertEquals(DecodeStatus.MALFORMED, decode(overIpv4(17, d)));
+        assertEquals(DecodeStatus.MALFORMED, decode(overIpv4(17, new byte[5])), "an IP payload too short for UDP");
         assertEquals(3, counters.get(Reason.MALFORMED_UDP));
     }
 
@@ -264,7 +248,7 @@ class IpTransportDecodingTest {
     @Test
     void otherProtocolsHaveNoPortsAndThePayloadAfterTheIpHeader() {
         byte[] icmp = concat(bytes(8, 0, 0, 0), u32(0x00010001), payload("ping"));
-        assertEquals(DecodeStatus.OK, decode(v4(1, icmp)));
+        assertEquals(DecodeStatus.OK, decode(overIpv4(1, icmp)));
         assertEquals(1, p.protocol);
         assertEquals(0, p.srcPort);
         assertEquals(0, p.dstPort);
@@ -278,7 +262,7 @@ class IpTransportDecodingTest {
 
     @Test
     void truncatedAtEachLayerIsCountedByLayer() {
-        byte[] frame = v4(6, tcp(1, 2, 0x18, payload("payload")));
+        byte[] frame = overIpv4(6, tcp(1, 2, 0x18, payload("payload")));
         assertEquals(DecodeStatus.TRUNCATED, decodeCut(frame, 10));
         assertEquals(DecodeStatus.TRUNCATED, decodeCut(frame, 14 + 12));
         assertEquals(DecodeStatus.TRUNCATED, decodeCut(frame, 14 + 20 + 10));

@@ -20,6 +20,7 @@ import static org.swarmwatch.probe.decode.Frames.gtpUWithExtensions;
 import static org.swarmwatch.probe.decode.Frames.innerIpv4Udp;
 import static org.swarmwatch.probe.decode.Frames.ipv4;
 import static org.swarmwatch.probe.decode.Frames.ipv6;
+import static org.swarmwatch.probe.decode.Frames.overIpv4;
 import static org.swarmwatch.probe.decode.Frames.mplsLabel;
 import static org.swarmwatch.probe.decode.Frames.payload;
 import static org.swarmwatch.probe.decode.Frames.pduSessionContainer;
@@ -37,23 +38,7 @@ import org.swarmwatch.probe.decode.DecodeCounters.Reason;
  * Tunnels: GRE (and ERSPAN I, II, III), VXLAN, GTP-U, IP-in-IP. The innermost IP packet is what
  * the decoded packet describes; a UDP tunnel header that fails its checks leaves ordinary UDP.
  */
-class TunnelDecodingTest {
-    final DecodeCounters counters = new DecodeCounters();
-    final PacketDecoder decoder = new PacketDecoder(DecoderLimits.defaults(), counters);
-    final DecodedPacket p = new DecodedPacket();
-
-    DecodeStatus decode(byte[] frame) {
-        return decoder.decode(LinkType.ETHERNET, frame, 0, frame.length, frame.length, 0, p);
-    }
-
-    DecodeStatus decodeCut(byte[] frame, int captured) {
-        return decoder.decode(LinkType.ETHERNET, frame, 0, captured, frame.length, 0, p);
-    }
-
-    static byte[] overIpv4(int protocol, byte[] payload) {
-        return ethernet(0x0800, ipv4(SRC4, DST4, protocol, payload));
-    }
-
+class TunnelDecodingTest extends EthernetDecoderFixture {
     static byte[] overUdp(int sport, int dport, byte[] payload) {
         return overIpv4(17, udp(sport, dport, payload));
     }
