@@ -9,6 +9,9 @@ public interface FlowContext {
     /** Probe-unique flow id, the one flow and observation records carry. */
     long id();
 
+    /** IP version of the flow's packets: 4 or 6 (compact peer lists differ by it). */
+    int ipVersion();
+
     /** IANA transport protocol number: 6 TCP, 17 UDP. */
     int ianaProtocol();
 

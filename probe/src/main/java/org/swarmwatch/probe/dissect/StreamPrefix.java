@@ -21,7 +21,7 @@ public final class StreamPrefix {
     }
 
     /** Appends a UDP datagram (or a TCP segment with {@code seq < 0}, sequence unknown). */
-    void append(byte[] src, int off, int len) {
+    public void append(byte[] src, int off, int len) {
         if (frozen) {
             return;
         }
@@ -38,7 +38,7 @@ public final class StreamPrefix {
     }
 
     /** Appends a TCP segment starting at sequence number {@code seq} (unsigned 32 bits). */
-    void appendTcp(long seq, byte[] src, int off, int len) {
+    public void appendTcp(long seq, byte[] src, int off, int len) {
         if (frozen || len == 0) {
             return;
         }

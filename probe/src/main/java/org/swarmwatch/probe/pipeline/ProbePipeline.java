@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.swarmwatch.events.ContentHash;
+import org.swarmwatch.events.HashKind;
 import org.swarmwatch.events.Endpoint;
 import org.swarmwatch.events.FlowEndReason;
 import org.swarmwatch.events.FlowRecord;
@@ -32,6 +33,7 @@ import org.swarmwatch.probe.flow.Flow;
 import org.swarmwatch.probe.flow.FlowListener;
 import org.swarmwatch.probe.flow.FlowTable;
 import org.swarmwatch.probe.source.CaptureStats;
+import org.swarmwatch.probe.swarm.SwarmTable;
 
 /**
  * The probe's packet path after the source: decode, flow table, dissectors, records. One
@@ -57,6 +59,7 @@ public final class ProbePipeline implements FlowListener {
     private final long statsIntervalMicros;
 
     private final Observations observations = new Observations();
+    private final SwarmTable swarms = new SwarmTable();
 
     // current capture
     private String captureName;
@@ -278,8 +281,15 @@ public final class ProbePipeline implements FlowListener {
         return names;
     }
 
-    /** Turns a dissector's report into an observation record about the packet being dissected. */
+    /**
+     * Turns a dissector's report into an observation record about the packet being dissected, and
+     * its swarm facts into entries of the swarm table (with the current flow's addresses, which
+     * the dissectors never see).
+     */
     private final class Observations implements ObservationSink {
+        /** Most peers taken from one compact list: trackers send 50 to 200. */
+        static final int MAX_PEERS = 200;
+
         Flow flow;
         long timestampMicros;
 
@@ -287,6 +297,12 @@ public final class ProbePipeline implements FlowListener {
         public void observed(boolean fromInitiator, ContentHash hash, String seenIn, ObservationRole role, double confidence,
                              String client) {
             Flow f = flow;
+            if (hash.kind() == HashKind.BTIH) {
+                HashKind proven = swarms.kindOf(hash.bytes());
+                if (proven != null) {
+                    hash = new ContentHash(proven, hash.hex());
+                }
+            }
             int v = f.ipVersion();
             Endpoint initiator = addresses.endpoint(v, f.sourceHi(), f.sourceLo(), f.sourcePort(), 0, 0);
             Endpoint responder = addresses.endpoint(v, f.destinationHi(), f.destinationLo(), f.destinationPort(), 0, 0);
@@ -296,6 +312,59 @@ public final class ProbePipeline implements FlowListener {
                     fromInitiator ? initiator : responder, fromInitiator ? responder : initiator,
                     hash, seenIn, role, confidence, client));
             totalObservations++;
+        }
+
+        @Override
+        public void swarmMember(boolean initiatorSide, int listenPort, byte[] infoHash) {
+            Flow f = flow;
+            if (infoHash.length != 20 || listenPort < 0 || listenPort > 0xffff) {
+                return;
+            }
+            if (initiatorSide) {
+                swarms.member(f.sourceHi(), f.sourceLo(), listenPort, infoHash, timestampMicros);
+            } else {
+                swarms.member(f.destinationHi(), f.destinationLo(), listenPort, infoHash, timestampMicros);
+            }
+        }
+
+        @Override
+        public void swarmPeers(boolean toInitiator, byte[] infoHash, byte[] compact, int offset, int length, boolean ipv6) {
+            if (infoHash.length != 20 || offset < 0 || length < 0 || offset + length > compact.length) {
+                return;
+            }
+            swarmMember(toInitiator, 0, infoHash);
+            int size = ipv6 ? 18 : 6;
+            for (int at = offset, n = 0; at + size <= offset + length && n < MAX_PEERS; at += size, n++) {
+                long hi = 0, lo = 0;
+                if (ipv6) {
+                    for (int i = 0; i < 8; i++) {
+                        hi = hi << 8 | (compact[at + i] & 0xff);
+                        lo = lo << 8 | (compact[at + 8 + i] & 0xff);
+                    }
+                } else {
+                    for (int i = 0; i < 4; i++) {
+                        lo = lo << 8 | (compact[at + i] & 0xff);
+                    }
+                }
+                int port = (compact[at + size - 2] & 0xff) << 8 | (compact[at + size - 1] & 0xff);
+                if (port != 0) {
+                    swarms.member(hi, lo, port, infoHash, timestampMicros);
+                }
+            }
+        }
+
+        @Override
+        public SwarmAttribution swarmOfFlow() {
+            Flow f = flow;
+            return swarms.attribute(f.sourceHi(), f.sourceLo(), f.destinationHi(), f.destinationLo(), f.destinationPort(),
+                    timestampMicros);
+        }
+
+        @Override
+        public void hashKindProven(byte[] infoHash, HashKind kind) {
+            if (infoHash.length == 20 && (kind == HashKind.BTIH_V1 || kind == HashKind.BTIH_V2_TRUNCATED)) {
+                swarms.provenKind(infoHash, kind);
+            }
         }
     }
 }

@@ -18,23 +18,6 @@ import org.swarmwatch.events.ObservationRole;
 /** The registry's dispatch logic, with small test dissectors (unit test of logic: no real protocol). */
 class DissectorRegistryTest {
 
-    record Ctx(int ianaProtocol) implements FlowContext {
-        @Override
-        public long id() {
-            return 1;
-        }
-
-        @Override
-        public int sourcePort() {
-            return 1000;
-        }
-
-        @Override
-        public int destinationPort() {
-            return 2000;
-        }
-    }
-
     /** Claims a flow whose stream prefix starts with its magic; refuses once the prefix shows otherwise. */
     static final class Magic implements Dissector {
         final String name;
@@ -106,7 +89,7 @@ class DissectorRegistryTest {
     void aHandshakeSplitOverSegmentsIsRecognisedThroughTheStreamPrefix() {
         Magic bt = new Magic("bt", "\u0013BitTorrent protocol");
         DissectorRegistry reg = new DissectorRegistry(List.of(new Magic("http", "GET "), bt));
-        Ctx flow = new Ctx(6);
+        TestFlow flow = TestFlow.tcp(40000, 80);
         FlowDissection d = reg.offer(flow, null, payload("\u0013BitTor", true, 1000), none);
         assertNull(d.protocol());
         d = reg.offer(flow, d, payload("rent protocol", true, 1007), none);
@@ -134,7 +117,7 @@ class DissectorRegistryTest {
     void prefixesAreBoundedAcrossFlowsAndReleasedWhenDecided() {
         Magic bt = new Magic("bt", "\u0013BitTorrent protocol");
         DissectorRegistry reg = new DissectorRegistry(List.of(bt), 3 * DissectorRegistry.PREFIX_LIMIT);
-        Ctx flow = new Ctx(6);
+        TestFlow flow = TestFlow.tcp(40000, 80);
         FlowDissection a = reg.offer(flow, null, payload("\u0013Bit", true, 0), none);
         FlowDissection b = reg.offer(flow, null, payload("\u0013Bit", true, 0), none);
         FlowDissection c = reg.offer(flow, null, payload("\u0013Bit", true, 0), none);
@@ -163,7 +146,7 @@ class DissectorRegistryTest {
     @Test
     void allRefusingMakesTheFlowUnknownAndFreesTheState() {
         DissectorRegistry reg = new DissectorRegistry(List.of(new Magic("a", "AAAA"), new Magic("b", "BBBB")));
-        FlowDissection d = reg.offer(new Ctx(6), null, payload("CCCC", true, 0), none);
+        FlowDissection d = reg.offer(TestFlow.tcp(40000, 80), null, payload("CCCC", true, 0), none);
         assertSame(FlowDissection.UNKNOWN_FINISHED, d);
         assertEquals(DissectorRegistry.UNKNOWN, d.protocol());
         assertTrue(d.finished());
@@ -172,7 +155,7 @@ class DissectorRegistryTest {
     @Test
     void flowsNoDissectorAppliesToAreUnknownAtOnce() {
         DissectorRegistry reg = new DissectorRegistry(List.of(new Magic("a", "AAAA")));
-        assertSame(FlowDissection.UNKNOWN_FINISHED, reg.offer(new Ctx(17), null, payload("AAAA", true, 0), none));
+        assertSame(FlowDissection.UNKNOWN_FINISHED, reg.offer(TestFlow.udp(40000, 53), null, payload("AAAA", true, 0), none));
     }
 
     @Test
@@ -181,7 +164,7 @@ class DissectorRegistryTest {
         DissectorRegistry reg = new DissectorRegistry(List.of(undecided));
         FlowDissection d = null;
         for (int i = 0; i < DissectorRegistry.MAX_UNDECIDED_PAYLOADS; i++) {
-            d = reg.offer(new Ctx(17), d, payload("x", true, 0), none);
+            d = reg.offer(TestFlow.udp(40000, 53), d, payload("x", true, 0), none);
         }
         assertSame(FlowDissection.UNKNOWN_FINISHED, d);
     }
@@ -192,7 +175,7 @@ class DissectorRegistryTest {
             throw new ArrayIndexOutOfBoundsException("bug");
         });
         DissectorRegistry reg = new DissectorRegistry(List.of(broken, new Magic("a", "AAAA")));
-        FlowDissection d = reg.offer(new Ctx(6), null, payload("AAAA", true, 0), none);
+        FlowDissection d = reg.offer(TestFlow.tcp(40000, 80), null, payload("AAAA", true, 0), none);
         assertEquals("a", d.protocol());
         assertEquals(1, reg.failures());
     }
@@ -204,7 +187,7 @@ class DissectorRegistryTest {
             sink.observed(payload.fromInitiator(), ContentHash.of(HashKind.BTIH_V1, new byte[20]), "handshake", ObservationRole.FETCHING, 0.5, null);
             return Verdict.MINE;
         });
-        new DissectorRegistry(List.of(reporter)).offer(new Ctx(6), null, payload("x", true, 0),
+        new DissectorRegistry(List.of(reporter)).offer(TestFlow.tcp(40000, 80), null, payload("x", true, 0),
                 (fi, h, s, r, c, cl) -> got.add(h.hex() + "/" + s));
         assertArrayEquals(new String[] {"0".repeat(40) + "/handshake"}, got.toArray());
     }

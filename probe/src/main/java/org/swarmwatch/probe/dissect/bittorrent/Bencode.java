@@ -54,6 +54,22 @@ final class Bencode {
         }
     }
 
+    /**
+     * The value that starts at {@code b[off]} and may be followed by other bytes (BEP 9 metadata
+     * messages append raw data to a dictionary); {@code end[0]} gets the offset just after it.
+     * Null if no complete value starts there.
+     */
+    static Object decodePrefix(byte[] b, int off, int len, Limits limits, int[] end) {
+        Bencode r = new Bencode(b, off, len, limits);
+        try {
+            Object v = r.value(0);
+            end[0] = r.pos;
+            return v;
+        } catch (Malformed e) {
+            return null;
+        }
+    }
+
     private Object value(int depth) {
         if (pos >= end || ++items > limits.maxItems()) {
             throw Malformed.INSTANCE;

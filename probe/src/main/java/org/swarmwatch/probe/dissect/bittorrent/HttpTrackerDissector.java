@@ -12,11 +12,11 @@ import org.swarmwatch.probe.dissect.Verdict;
  * client opens the connection with. Each info hash becomes an {@code http_tracker} observation
  * about the client: {@code offering} when it says it has everything ({@code left=0}, or
  * {@code event=completed}) or has uploaded ({@code uploaded>0}), {@code fetching} when it still
- * lacks bytes, {@code looking_up} for a scrape. The hash kind is {@code btih_v1}: a v2 client
- * announces the truncated v2 hash in the same field (BEP 52), and nothing in the request tells
- * which.
+ * lacks bytes, {@code looking_up} for a scrape (see {@link TrackerAnnounce}).
  *
- * <p>Not yet: the tracker's response (compact peer lists, for correlating encrypted flows).
+ * <p>The tracker's response to an announce is read too ({@link TrackerResponse}): its peer list
+ * goes to the swarm table, so that encrypted connections among those peers can be attributed to
+ * the swarm.
  */
 public final class HttpTrackerDissector extends BitTorrentFamilyDissector {
 
@@ -30,8 +30,19 @@ public final class HttpTrackerDissector extends BitTorrentFamilyDissector {
     }
 
     private static final class Session implements DissectorSession {
+        /** The announced hash, while the response is awaited; null for scrapes and once read. */
+        private byte[] announced;
+        private StreamPrefix response;
+        private boolean done;
+
         @Override
         public Verdict onPayload(PacketPayload p, ObservationSink observations) {
+            if (announced != null) {
+                if (!p.fromInitiator()) {
+                    response(p, observations);
+                }
+                return Verdict.MINE;
+            }
             if (!p.fromInitiator()) {
                 return Verdict.NOT_MINE; // the server spoke first, or the request was not captured
             }
@@ -44,14 +55,37 @@ public final class HttpTrackerDissector extends BitTorrentFamilyDissector {
                 case INCOMPLETE -> prefix != null && !prefix.frozen() ? Verdict.NEED_MORE : Verdict.NOT_MINE;
                 case TRACKER -> {
                     r.announce().report("http_tracker", observations);
+                    if (r.announce().scrape()) {
+                        done = true;
+                    } else {
+                        announced = r.announce().infoHashes().get(0);
+                    }
                     yield Verdict.MINE;
                 }
             };
         }
 
+        private void response(PacketPayload p, ObservationSink observations) {
+            if (response == null) {
+                response = new StreamPrefix(TrackerResponse.MAX_RESPONSE);
+            }
+            response.appendTcp(p.tcpSeq(), p.bytes(), p.offset(), p.length());
+            TrackerResponse.Result r = TrackerResponse.parse(response.bytes(), 0, response.length());
+            if (r.status() == TrackerResponse.Status.RESPONSE) {
+                TrackerResponse peers = r.response();
+                observations.swarmPeers(true, announced, peers.peers(), 0, peers.peers().length, false);
+                observations.swarmPeers(true, announced, peers.peers6(), 0, peers.peers6().length, true);
+            }
+            if (r.status() != TrackerResponse.Status.INCOMPLETE || response.frozen()) {
+                done = true;
+                announced = null;
+                response = null;
+            }
+        }
+
         @Override
         public boolean wantsMore() {
-            return false; // one request per connection is what matters; keep-alive reuse is rare for trackers
+            return !done; // the response to an announce; one request per connection is what matters
         }
     }
 }

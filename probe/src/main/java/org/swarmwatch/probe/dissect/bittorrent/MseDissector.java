@@ -1,5 +1,8 @@
 package org.swarmwatch.probe.dissect.bittorrent;
 
+import org.swarmwatch.events.ContentHash;
+import org.swarmwatch.events.HashKind;
+import org.swarmwatch.events.ObservationRole;
 import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.FlowContext;
 import org.swarmwatch.probe.dissect.ObservationSink;
@@ -22,9 +25,16 @@ import org.swarmwatch.probe.dissect.Verdict;
  *
  * <p>The exchange then goes on under RC4, or in plaintext when both sides select it; a plaintext
  * peer-wire handshake that a side sends after the exchange (aria2 and some uTorrent versions do)
- * is read, and reported as for unencrypted flows. Encrypted flows give no hash of their own: the
- * hash of their swarm comes from the tracker traffic of the same peers (correlation, still to
- * come).
+ * is read, and reported as for unencrypted flows.
+ *
+ * <p>Encrypted flows give no hash of their own. At the flow's end, the swarm it belongs to is
+ * looked up in what cleartext traffic taught the probe ({@link ObservationSink#swarmOfFlow}: the
+ * responder's listening endpoint announced to a tracker or the DHT, listed as a peer, or seen in a
+ * plaintext handshake; the initiator seen in the same swarm), and reported as a {@code correlated}
+ * observation about each side, with a lower confidence than a hash read from the flow itself. The
+ * roles come from the volume each side sent after the key exchange: a side that sent more than
+ * {@value #UPLOAD_BYTES} bytes and {@value #UPLOAD_RATIO} times what it received uploaded content
+ * ({@code offering}; the other side {@code fetching}); otherwise both are {@code announcing}.
  */
 public final class MseDissector extends BitTorrentFamilyDissector {
     static final int DH_KEY = 96;
@@ -32,6 +42,10 @@ public final class MseDissector extends BitTorrentFamilyDissector {
     static final int MIN_DISTINCT = 64;
     /** Ethereum RLPx before EIP-8: auth and ack messages of fixed sizes. */
     static final int RLPX_AUTH = 307, RLPX_ACK = 210;
+    /** Bytes one side must send (and times more than it receives) to count as uploading content. */
+    static final int UPLOAD_BYTES = 65536, UPLOAD_RATIO = 4;
+    /** A correlated hash when both endpoints were seen in the swarm, and when only the responder was. */
+    static final double CONFIDENCE_CORRELATED_BOTH = 0.7, CONFIDENCE_CORRELATED_RESPONDER = 0.55;
 
     public MseDissector() {
         super(TCP);
@@ -39,7 +53,7 @@ public final class MseDissector extends BitTorrentFamilyDissector {
 
     @Override
     public DissectorSession open(FlowContext flow) {
-        return new Session();
+        return new Session(flow.destinationPort());
     }
 
     /** True when the first 96 bytes look like a public key: many distinct values, no known protocol start. */
@@ -83,14 +97,23 @@ public final class MseDissector extends BitTorrentFamilyDissector {
         private boolean mine;
         /** The initiator's stream prefix, kept from its payloads: the registry shows each call only its own direction's. */
         private StreamPrefix initiatorPrefix;
-        private final PeerWireStream fromInitiator = new PeerWireStream();
-        private final PeerWireStream fromResponder = new PeerWireStream();
+        private final PeerWireConnection connection;
         private boolean initiatorHandshake, responderHandshake;
+        private long initiatorBytes, responderBytes;
+
+        Session(int responderPort) {
+            connection = new PeerWireConnection(responderPort);
+        }
 
         @Override
         public Verdict onPayload(PacketPayload p, ObservationSink observations) {
             if (mine) {
-                plaintextHandshake(p);
+                if (p.fromInitiator()) {
+                    initiatorBytes += p.length();
+                } else {
+                    responderBytes += p.length();
+                }
+                plaintextHandshake(p, observations);
                 return Verdict.MINE;
             }
             StreamPrefix prefix = p.prefix();
@@ -123,7 +146,7 @@ public final class MseDissector extends BitTorrentFamilyDissector {
         }
 
         /** A peer-wire handshake in the clear after the key exchange starts a readable stream for that side. */
-        private void plaintextHandshake(PacketPayload p) {
+        private void plaintextHandshake(PacketPayload p, ObservationSink observations) {
             boolean init = p.fromInitiator();
             boolean started = init ? initiatorHandshake : responderHandshake;
             if (!started && PeerWireHandshake.match(p.bytes(), p.offset(), p.length()) != PeerWireHandshake.Match.NO
@@ -136,13 +159,33 @@ public final class MseDissector extends BitTorrentFamilyDissector {
                 started = true;
             }
             if (started) {
-                (init ? fromInitiator : fromResponder).feedSegment(p.tcpSeq(), p.bytes(), p.offset(), p.length());
+                connection.stream(init).feedSegment(p.tcpSeq(), p.bytes(), p.offset(), p.length());
+                connection.learn(observations);
             }
         }
 
         @Override
         public void onFlowEnd(ObservationSink observations) {
-            PeerWireDissector.reportHandshakes(fromInitiator, fromResponder, observations);
+            if (initiatorHandshake || responderHandshake) {
+                connection.report(observations);
+                return;
+            }
+            ObservationSink.SwarmAttribution swarm = observations.swarmOfFlow();
+            if (swarm == null) {
+                return;
+            }
+            ObservationRole initiatorRole = ObservationRole.ANNOUNCING, responderRole = ObservationRole.ANNOUNCING;
+            if (initiatorBytes > UPLOAD_BYTES && initiatorBytes > UPLOAD_RATIO * responderBytes) {
+                initiatorRole = ObservationRole.OFFERING;
+                responderRole = ObservationRole.FETCHING;
+            } else if (responderBytes > UPLOAD_BYTES && responderBytes > UPLOAD_RATIO * initiatorBytes) {
+                initiatorRole = ObservationRole.FETCHING;
+                responderRole = ObservationRole.OFFERING;
+            }
+            double confidence = swarm.bothEnds() ? CONFIDENCE_CORRELATED_BOTH : CONFIDENCE_CORRELATED_RESPONDER;
+            ContentHash hash = ContentHash.of(HashKind.BTIH, swarm.infoHash());
+            observations.observed(true, hash, "correlated", initiatorRole, confidence, null);
+            observations.observed(false, hash, "correlated", responderRole, confidence, null);
         }
     }
 }

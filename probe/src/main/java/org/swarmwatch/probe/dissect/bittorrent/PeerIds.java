@@ -76,6 +76,45 @@ final class PeerIds {
         return null;
     }
 
+    /**
+     * True when the peer id names a client release that implements no BitTorrent v2 (BEP 52), so
+     * that every infohash it sends is a v1 SHA-1: Transmission before 4.0, aria2 (to 1.37),
+     * rakshasa's libtorrent (rtorrent), libtorrent-rasterbar before 2.0 and qBittorrent before 4.4
+     * (the first built on it). Only releases known from their change logs; anything else, or an
+     * id that names no release, is false.
+     */
+    static boolean v1Only(byte[] id) {
+        if (id == null || id.length != 20) {
+            return false;
+        }
+        if (id[0] == 'A' && id[1] == '2' && id[2] == '-') {
+            String v = dashedVersion(id, 3);
+            if (v == null) {
+                return false;
+            }
+            String[] parts = v.split("\\.");
+            if (parts[0].length() > 3 || parts[1].length() > 3) {
+                return false;
+            }
+            int major = Integer.parseInt(parts[0]), minor = Integer.parseInt(parts[1]);
+            return major == 0 || major == 1 && minor <= 37;
+        }
+        if (id[0] != '-' || id[7] != '-') {
+            return false;
+        }
+        int major = versionDigit(id[3]), minor = versionDigit(id[4]);
+        if (major < 0 || minor < 0) {
+            return false;
+        }
+        return switch ("" + (char) id[1] + (char) id[2]) {
+            case "TR" -> major < 4;
+            case "lt" -> true;
+            case "LT" -> major < 2;
+            case "qB" -> major < 4 || major == 4 && minor < 4;
+            default -> false;
+        };
+    }
+
     /** Digits 0-9, then A-Z and a-z for 10 and above (as clients encode two-digit parts). */
     private static int versionDigit(byte c) {
         if (c >= '0' && c <= '9') {

@@ -3,8 +3,11 @@ package org.swarmwatch.probe.dissect.bittorrent;
 /**
  * One direction of a peer-wire connection, read as a stream (BEP 3): first the 68-byte handshake,
  * then length-prefixed messages (4-byte big-endian length, 1-byte id, payload). Counts what
- * matters for evidence (PIECE messages and their bytes; BEP 52 hash messages) and keeps nothing
- * else: message bodies are skipped, so memory is fixed (about 100 bytes) whatever the flow carries.
+ * matters for evidence (PIECE messages and their bytes; BEP 52 hash messages; the highest piece
+ * index any message names) and reads the extension handshake (BEP 10) and the metadata this side
+ * sends (BEP 9), hashing it as it passes. Other message bodies are skipped, so memory is small
+ * and fixed whatever the flow carries: about 100 bytes, plus one extended message (at most
+ * {@value #MAX_EXTENDED} bytes) while it is being read, plus two digests while metadata flows.
  *
  * <p>TCP segments are placed by sequence number: retransmitted bytes are skipped; a gap (a segment
  * the capture missed) loses the message framing, and the stream stops counting rather than guess.
@@ -17,6 +20,15 @@ final class PeerWireStream {
     /** Largest extension handshake (BEP 10) read; real ones are a few hundred bytes. */
     static final int MAX_EXTENSION_HANDSHAKE = 8192;
     private static final Bencode.Limits EXTENSION_LIMITS = new Bencode.Limits(4, 256, 1024);
+    /** Metadata pieces are 16 KiB (BEP 9); their message adds a small dictionary. */
+    static final int METADATA_PIECE = 16384;
+    /** Largest extended message read whole: a metadata piece and its dictionary. */
+    static final int MAX_EXTENDED = METADATA_PIECE + 512;
+    /** Largest info dictionary hashed; the biggest real torrents' are a few MiB. */
+    static final long MAX_METADATA = 32L << 20;
+    /** Piece indexes above this are not believed (16 M pieces of 16 KiB are 256 GiB). */
+    static final long MAX_PIECE_INDEX = 1 << 24;
+    private static final Bencode.Limits METADATA_LIMITS = new Bencode.Limits(2, 16, 64);
 
     private final byte[] handshake = new byte[PeerWireHandshake.LENGTH];
     private int handshakeBytes;
@@ -33,6 +45,19 @@ final class PeerWireStream {
     private boolean extensionHandshakeSeen;
     private String extensionClient;
     private long metadataSize = -1;
+
+    /** The message being read names a piece index in its first 4 body bytes. */
+    private boolean indexed;
+    private int indexBytes;
+    private long index;
+    private long maxPieceIndex = -1;
+
+    /** Metadata (BEP 9) this side sent, hashed in order; -1 pieces when it stopped making sense. */
+    private int metadataPieces;
+    private long metadataSent;
+    private long metadataTotal;
+    private java.security.MessageDigest sha1, sha256;
+    private byte[] metadataSha1, metadataSha256;
 
     private long messages;
     private long pieces;
@@ -77,6 +102,17 @@ final class PeerWireStream {
                 }
             } else if (bodyLeft > 0) {
                 int n = (int) Math.min(len, bodyLeft);
+                if (indexed) {
+                    for (int i = 0; i < n && indexBytes < 4; i++) {
+                        index = index << 8 | (b[off + i] & 0xff);
+                        if (++indexBytes == 4) {
+                            indexed = false;
+                            if (index <= MAX_PIECE_INDEX) {
+                                maxPieceIndex = Math.max(maxPieceIndex, index);
+                            }
+                        }
+                    }
+                }
                 if (extended != null) {
                     System.arraycopy(b, off, extended, extendedFill, n);
                     extendedFill += n;
@@ -112,6 +148,7 @@ final class PeerWireStream {
     /** A message header: BEP 3 ids 0-9, BEP 6 fast extension 13-17, BEP 10 extended 20, BEP 52 hashes 21-23. */
     private void message(int id, int length) {
         messages++;
+        indexed = false;
         switch (id) {
             case 7 -> {
                 if (length < 9) {
@@ -120,15 +157,23 @@ final class PeerWireStream {
                 }
                 pieces++;
                 pieceBytes += length - 9;
+                startIndex(length);
             }
             case 21, 22, 23 -> hashMessages++;
             case 20 -> {
-                if (!extensionHandshakeSeen && length >= 3 && length - 1 <= MAX_EXTENSION_HANDSHAKE) {
+                boolean wanted = !extensionHandshakeSeen || metadataPieces >= 0 && metadataSha1 == null;
+                if (wanted && length >= 3 && length - 1 <= MAX_EXTENDED) {
                     extended = new byte[length - 1];
                     extendedFill = 0;
                 }
             }
-            case 0, 1, 2, 3, 4, 5, 6, 8, 9, 13, 14, 15, 16, 17 -> {
+            case 5 -> {
+                if (length >= 2) { // a bitfield of n bytes covers more than 8 (n - 1) pieces
+                    maxPieceIndex = Math.max(maxPieceIndex, Math.min(8L * (length - 2), MAX_PIECE_INDEX));
+                }
+            }
+            case 4, 6, 8, 13, 16, 17 -> startIndex(length);
+            case 0, 1, 2, 3, 9, 14, 15 -> {
             }
             default -> lost = true;
         }
@@ -141,6 +186,10 @@ final class PeerWireStream {
      */
     private void extendedMessage(byte[] body) {
         if (body[0] != 0) {
+            metadataMessage(body);
+            return;
+        }
+        if (extensionHandshakeSeen) {
             return;
         }
         extensionHandshakeSeen = true;
@@ -155,6 +204,77 @@ final class PeerWireStream {
                 metadataSize = size;
             }
         }
+    }
+
+    private void startIndex(int length) {
+        if (length >= 5) {
+            indexed = true;
+            indexBytes = 0;
+            index = 0;
+        }
+    }
+
+    /**
+     * A ut_metadata message (BEP 9): a bencoded dictionary ({@code msg_type} 1 is data, with
+     * {@code piece} and {@code total_size}) followed, for data, by that 16 KiB piece of the info
+     * dictionary. Data pieces sent in order 0, 1, 2... are hashed (SHA-1 and SHA-256) as they pass;
+     * anything else (a piece out of order, a wrong size) stops the hashing for good. Other
+     * extensions' messages (ut_pex...) have no {@code msg_type} and are ignored.
+     */
+    private void metadataMessage(byte[] body) {
+        if (metadataPieces < 0 || metadataSha1 != null) {
+            return;
+        }
+        int[] end = new int[1];
+        if (!(Bencode.decodePrefix(body, 1, body.length - 1, METADATA_LIMITS, end) instanceof java.util.Map<?, ?> m)
+                || !(m.get("msg_type") instanceof Long type) || type != 1) {
+            return;
+        }
+        if (!(m.get("piece") instanceof Long piece) || !(m.get("total_size") instanceof Long total)
+                || piece != metadataPieces || total <= 0 || total > MAX_METADATA
+                || metadataPieces > 0 && total != metadataTotal
+                || body.length - end[0] != Math.min(METADATA_PIECE, total - (long) metadataPieces * METADATA_PIECE)) {
+            stopMetadata();
+            return;
+        }
+        if (metadataPieces == 0) {
+            try {
+                sha1 = java.security.MessageDigest.getInstance("SHA-1");
+                sha256 = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-1 and SHA-256", e);
+            }
+            metadataTotal = total;
+        }
+        sha1.update(body, end[0], body.length - end[0]);
+        sha256.update(body, end[0], body.length - end[0]);
+        metadataSent += body.length - end[0];
+        metadataPieces++;
+        if (metadataSent == metadataTotal) {
+            metadataSha1 = sha1.digest();
+            metadataSha256 = sha256.digest();
+            sha1 = sha256 = null;
+        }
+    }
+
+    private void stopMetadata() {
+        metadataPieces = -1;
+        sha1 = sha256 = null;
+    }
+
+    /** Highest piece index a message of this side named (HAVE, REQUEST, PIECE, bitfield size...), or -1. */
+    long maxPieceIndex() {
+        return maxPieceIndex;
+    }
+
+    /** SHA-1 of the whole info dictionary this side sent (BEP 9), or null. */
+    byte[] metadataSha1() {
+        return metadataSha1;
+    }
+
+    /** SHA-256 of the whole info dictionary this side sent (BEP 9), or null. */
+    byte[] metadataSha256() {
+        return metadataSha256;
     }
 
     /** Client name and version from the extension handshake's {@code v}, or null. */

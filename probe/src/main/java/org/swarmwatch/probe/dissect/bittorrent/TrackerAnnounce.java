@@ -21,8 +21,9 @@ import org.swarmwatch.probe.dissect.ObservationSink;
  * @param left      bytes the client still lacks, or -1 if absent; 0 means it has everything (seeding)
  * @param uploaded  bytes it uploaded in this session, or -1
  * @param event     started, completed, stopped, or null
+ * @param port      the port the client accepts peer connections on, or -1 if absent
  */
-record TrackerAnnounce(boolean scrape, List<byte[]> infoHashes, byte[] peerId, long left, long uploaded, String event) {
+record TrackerAnnounce(boolean scrape, List<byte[]> infoHashes, byte[] peerId, long left, long uploaded, String event, int port) {
 
     /** Confidence of a tracker observation: the request format leaves little room for doubt. */
     static final double CONFIDENCE = 0.9;
@@ -42,12 +43,24 @@ record TrackerAnnounce(boolean scrape, List<byte[]> infoHashes, byte[] peerId, l
         return left > 0 ? ObservationRole.FETCHING : ObservationRole.ANNOUNCING;
     }
 
-    /** One observation per info hash, about the client (the flow's initiator). */
+    /**
+     * One observation per info hash, about the client (the flow's initiator), and the swarm fact
+     * an announce gives: the client's host listens on {@code port} in that swarm (not for a
+     * scrape, nor for the {@code stopped} event, which leaves the swarm). The kind is
+     * {@code btih_v1} when the client implements no v2 ({@link PeerIds#v1Only}), else {@code btih}:
+     * v2 clients put the truncated v2 hash in the same field (BEP 52), and nothing else here tells.
+     */
     void report(String seenIn, ObservationSink observations) {
         String client = peerId == null ? null : PeerIds.client(peerId);
+        HashKind kind = PeerIds.v1Only(peerId) ? HashKind.BTIH_V1 : HashKind.BTIH;
         for (byte[] hash : infoHashes) {
-            // v2 clients put the truncated v2 hash in the same field (BEP 52): nothing here tells which
-            observations.observed(true, ContentHash.of(HashKind.BTIH_V1, hash), seenIn, role(), CONFIDENCE, client);
+            if (kind == HashKind.BTIH_V1) {
+                observations.hashKindProven(hash, kind);
+            }
+            observations.observed(true, ContentHash.of(kind, hash), seenIn, role(), CONFIDENCE, client);
+            if (!scrape && !"stopped".equals(event)) {
+                observations.swarmMember(true, Math.max(port, 0), hash);
+            }
         }
     }
 
@@ -95,6 +108,7 @@ record TrackerAnnounce(boolean scrape, List<byte[]> infoHashes, byte[] peerId, l
         List<byte[]> hashes = new ArrayList<>();
         byte[] peerId = null;
         long left = -1, uploaded = -1;
+        int port = -1;
         String event = null;
         for (String param : target.substring(q + 1).split("&")) {
             int eq = param.indexOf('=');
@@ -121,6 +135,7 @@ record TrackerAnnounce(boolean scrape, List<byte[]> infoHashes, byte[] peerId, l
                 }
                 case "left" -> left = number(value);
                 case "uploaded" -> uploaded = number(value);
+                case "port" -> port = (int) Math.min(number(value), 0x10000);
                 case "event" -> event = new String(value, StandardCharsets.ISO_8859_1);
                 default -> {
                 }
@@ -129,7 +144,8 @@ record TrackerAnnounce(boolean scrape, List<byte[]> infoHashes, byte[] peerId, l
         if (hashes.isEmpty() || (!scrape && peerId == null)) {
             return Result.NOT; // an announce names its client; without a hash it is something else
         }
-        return new Result(Status.TRACKER, new TrackerAnnounce(scrape, hashes, peerId, left, uploaded, event));
+        return new Result(Status.TRACKER, new TrackerAnnounce(scrape, hashes, peerId, left, uploaded, event,
+                port > 0xffff ? -1 : port));
     }
 
     /** Percent-decoding of a query value (RFC 3986); null if a %-escape is broken. */

@@ -17,7 +17,9 @@ import org.swarmwatch.probe.dissect.Verdict;
  *
  * <p>Announce (98 bytes and more, BEP 41 options may follow): connection id, action 1,
  * transaction id, info hash, peer id, downloaded, left, uploaded, event, IP, key, num_want, port.
- * Scrape: connection id, action 2, transaction id, then info hashes.
+ * Scrape: connection id, action 2, transaction id, then info hashes. The announce response's
+ * peers (6 bytes each over IPv4, 18 over IPv6) go to the swarm table, as do the announcing
+ * client's host and port (see {@link TrackerAnnounce#report}).
  */
 public final class UdpTrackerDissector extends BitTorrentFamilyDissector {
     static final long PROTOCOL_ID = 0x41727101980L;
@@ -29,7 +31,7 @@ public final class UdpTrackerDissector extends BitTorrentFamilyDissector {
 
     @Override
     public DissectorSession open(FlowContext flow) {
-        return new Session();
+        return new Session(flow.ipVersion());
     }
 
     private static final class Session implements DissectorSession {
@@ -37,6 +39,14 @@ public final class UdpTrackerDissector extends BitTorrentFamilyDissector {
         private boolean connectSent;
         private long connectionId;
         private boolean connected;
+        private final int ipVersion;
+        /** The hash of the last announce, until its response (with the swarm's peers) is read. */
+        private byte[] announced;
+        private int announceTransaction;
+
+        Session(int ipVersion) {
+            this.ipVersion = ipVersion;
+        }
 
         @Override
         public Verdict onPayload(PacketPayload p, ObservationSink observations) {
@@ -59,7 +69,20 @@ public final class UdpTrackerDissector extends BitTorrentFamilyDissector {
                 TrackerAnnounce a = request(b, off, len);
                 if (a != null) {
                     a.report("udp_tracker", observations);
+                    if (!a.scrape()) {
+                        announceTransaction = (int) u32(b, off + 12);
+                        announced = a.infoHashes().get(0);
+                    }
                 }
+            } else if (!p.fromInitiator() && announced != null && len >= 20 && u32(b, off) == 1
+                    && (int) u32(b, off + 4) == announceTransaction) {
+                // announce response: action, transaction id, interval, leechers, seeders, then the peers
+                boolean ipv6 = ipVersion == 6;
+                int peers = len - 20;
+                if (peers % (ipv6 ? 18 : 6) == 0) {
+                    observations.swarmPeers(true, announced, b, off + 20, peers, ipv6);
+                }
+                announced = null;
             }
             return Verdict.MINE;
         }
@@ -70,14 +93,14 @@ public final class UdpTrackerDissector extends BitTorrentFamilyDissector {
                 long event = u32(b, off + 80);
                 return new TrackerAnnounce(false, List.of(Arrays.copyOfRange(b, off + 16, off + 36)),
                         Arrays.copyOfRange(b, off + 36, off + 56), signedOrUnknown(u64(b, off + 64)), signedOrUnknown(u64(b, off + 72)),
-                        event < EVENTS.length ? EVENTS[(int) event] : null);
+                        event < EVENTS.length ? EVENTS[(int) event] : null, (b[off + 96] & 0xff) << 8 | (b[off + 97] & 0xff));
             }
             if (action == 2 && len >= 36 && (len - 16) % 20 == 0) {
                 List<byte[]> hashes = new ArrayList<>();
                 for (int at = off + 16; at + 20 <= off + len && hashes.size() < 74; at += 20) { // BEP 15: at most 74 per scrape
                     hashes.add(Arrays.copyOfRange(b, at, at + 20));
                 }
-                return new TrackerAnnounce(true, hashes, null, -1, -1, null);
+                return new TrackerAnnounce(true, hashes, null, -1, -1, null, -1);
             }
             return null;
         }

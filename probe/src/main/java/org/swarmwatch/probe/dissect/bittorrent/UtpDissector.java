@@ -31,7 +31,7 @@ public final class UtpDissector extends BitTorrentFamilyDissector {
 
     @Override
     public DissectorSession open(FlowContext flow) {
-        return new Session();
+        return new Session(flow.destinationPort());
     }
 
     /** Offset of the payload after the header and its extensions, or -1 if this is not a uTP packet. */
@@ -56,12 +56,15 @@ public final class UtpDissector extends BitTorrentFamilyDissector {
     }
 
     private static final class Session implements DissectorSession {
-        private final PeerWireStream fromInitiator = new PeerWireStream();
-        private final PeerWireStream fromResponder = new PeerWireStream();
+        private final PeerWireConnection connection;
         private int connectionId = -1;
         private int synSeq;
         private boolean established;
         private int nextInitiatorSeq, nextResponderSeq;
+
+        Session(int responderPort) {
+            connection = new PeerWireConnection(responderPort);
+        }
 
         @Override
         public Verdict onPayload(PacketPayload p, ObservationSink observations) {
@@ -94,7 +97,7 @@ public final class UtpDissector extends BitTorrentFamilyDissector {
             }
             int expected = fromInit ? nextInitiatorSeq : nextResponderSeq;
             short delta = (short) (seq - expected); // 16-bit sequence numbers wrap (BEP 29)
-            PeerWireStream stream = fromInit ? fromInitiator : fromResponder;
+            PeerWireStream stream = connection.stream(fromInit);
             if (delta < 0) {
                 return Verdict.MINE; // a duplicate
             }
@@ -103,6 +106,7 @@ public final class UtpDissector extends BitTorrentFamilyDissector {
                 return Verdict.MINE;
             }
             stream.feed(b, off + payload, len - payload);
+            connection.learn(observations);
             if (fromInit) {
                 nextInitiatorSeq = (seq + 1) & 0xffff;
             } else {
@@ -113,7 +117,7 @@ public final class UtpDissector extends BitTorrentFamilyDissector {
 
         @Override
         public void onFlowEnd(ObservationSink observations) {
-            PeerWireDissector.reportHandshakes(fromInitiator, fromResponder, observations);
+            connection.report(observations);
         }
     }
 

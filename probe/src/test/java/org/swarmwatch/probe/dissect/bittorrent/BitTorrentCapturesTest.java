@@ -139,7 +139,12 @@ class BitTorrentCapturesTest {
         List<ObservationRecord> obs = observations(replay(SHARED.resolve("bt-captures/pcaps/d_dht_libtorrent.pcap")));
         // MANIFEST.tsv: the three nodes announce 062e4b69...; their get_peers for other targets fill routing tables
         assertEquals(Set.of("062e4b6936b34d466fc3cf8d1cc09465ba86bc44"), obs.stream().map(o -> o.hash().hex()).collect(Collectors.toSet()));
-        assertTrue(obs.stream().allMatch(o -> o.seenIn().equals("dht_announce_peer") && o.role() == ObservationRole.ANNOUNCING));
+        assertEquals(3, seenIn(obs, "dht_announce_peer").size(), obs.toString());
+        assertTrue(seenIn(obs, "dht_announce_peer").stream().allMatch(o -> o.role() == ObservationRole.ANNOUNCING));
+        // the lookup answered with peers is content; the random bootstrap targets (answered with nodes only) are not
+        assertTrue(seenIn(obs, "dht_get_peers").size() >= 1, obs.toString());
+        assertTrue(seenIn(obs, "dht_get_peers").stream().allMatch(o -> o.role() == ObservationRole.LOOKING_UP));
+        assertEquals(obs.size(), seenIn(obs, "dht_announce_peer").size() + seenIn(obs, "dht_get_peers").size());
         // infohashes.tsv: the DHT targets in these captures are lookups near the sender's own node id, not content
         List<ObservationRecord> utp = observations(replay(SHARED.resolve("pcaps/p2p/bittorrent_utp.pcap")));
         // infohashes.tsv: the content hash of bittorrent_utp.pcap is in the uTP handshake, on the flow that also carries DHT

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.ObservationSink;
+import org.swarmwatch.probe.dissect.TestFlow;
 import org.swarmwatch.probe.dissect.Verdict;
 
 /** Mainline DHT KRPC (BEP 5) on crafted messages. */
@@ -24,7 +25,7 @@ class DhtDissectorTest {
     }
 
     DissectorSession session() {
-        return new DhtDissector().open(new UdpDissectorsTest.Ctx(6881, 6881));
+        return new DhtDissector().open(TestFlow.udp(6881, 6881));
     }
 
     @Test

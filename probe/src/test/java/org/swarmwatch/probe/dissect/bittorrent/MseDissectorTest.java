@@ -7,35 +7,13 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.swarmwatch.probe.dissect.DissectorRegistry;
-import org.swarmwatch.probe.dissect.FlowContext;
+import org.swarmwatch.probe.dissect.TestFlow;
 import org.swarmwatch.probe.dissect.FlowDissection;
 import org.swarmwatch.probe.dissect.ObservationSink;
 import org.swarmwatch.probe.dissect.PacketPayload;
 
 /** MSE/PE recognised by the shape of its key exchange, through the registry (the dissector needs the stream prefixes). */
 class MseDissectorTest {
-    record Ctx() implements FlowContext {
-        @Override
-        public long id() {
-            return 1;
-        }
-
-        @Override
-        public int ianaProtocol() {
-            return 6;
-        }
-
-        @Override
-        public int sourcePort() {
-            return 40000;
-        }
-
-        @Override
-        public int destinationPort() {
-            return 6881;
-        }
-    }
-
     final ObservationSink none = (fi, h, s, r, c, cl) -> { };
     final Random random = new Random(17);
 
@@ -50,12 +28,12 @@ class MseDissectorTest {
         DissectorRegistry reg = new DissectorRegistry(List.of(new MseDissector()));
         PacketPayload p = new PacketPayload();
         p.set(initiator, 0, initiator.length, initiator.length, true, 0x18, 1000, 0);
-        FlowDissection d = reg.offer(new Ctx(), null, p, none);
+        FlowDissection d = reg.offer(TestFlow.tcp(40000, 6881), null, p, none);
         if (d.finished()) {
             return d.protocol();
         }
         p.set(responder, 0, responder.length, responder.length, false, 0x18, 5000, 0);
-        d = reg.offer(new Ctx(), d, p, none);
+        d = reg.offer(TestFlow.tcp(40000, 6881), d, p, none);
         return d.protocol() == null ? "undecided" : d.protocol();
     }
 

@@ -10,25 +10,13 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.swarmwatch.probe.dissect.DissectorSession;
-import org.swarmwatch.probe.dissect.FlowContext;
+import org.swarmwatch.probe.dissect.TestFlow;
 import org.swarmwatch.probe.dissect.ObservationSink;
 import org.swarmwatch.probe.dissect.PacketPayload;
 import org.swarmwatch.probe.dissect.Verdict;
 
 /** The UDP tracker (BEP 15) and LSD (BEP 14) dissectors on crafted datagrams, and what they must not claim. */
 class UdpDissectorsTest {
-    record Ctx(int sourcePort, int destinationPort) implements FlowContext {
-        @Override
-        public long id() {
-            return 1;
-        }
-
-        @Override
-        public int ianaProtocol() {
-            return 17;
-        }
-    }
-
     final List<String> seen = new ArrayList<>();
     final ObservationSink sink = (fromInitiator, hash, seenIn, role, confidence, client) ->
             seen.add(seenIn + " " + role.wireName() + " " + hash.hex().substring(0, 8) + " " + client);
@@ -58,7 +46,7 @@ class UdpDissectorsTest {
 
     @Test
     void udpTrackerConnectThenAnnounces() {
-        DissectorSession s = new UdpTrackerDissector().open(new Ctx(6881, 6969));
+        DissectorSession s = new UdpTrackerDissector().open(TestFlow.udp(6881, 6969));
         assertEquals(Verdict.NEED_MORE, s.onPayload(datagram(connect(42), true), sink));
         assertEquals(Verdict.MINE, s.onPayload(datagram(connected(42, 0x1122334455667788L), false), sink));
         s.onPayload(datagram(announce(0x1122334455667788L, 1000, 0, 2), true), sink);
@@ -72,10 +60,10 @@ class UdpDissectorsTest {
 
     @Test
     void udpTrackerNeedsTheWholeExchange() {
-        DissectorSession s = new UdpTrackerDissector().open(new Ctx(6881, 6969));
+        DissectorSession s = new UdpTrackerDissector().open(TestFlow.udp(6881, 6969));
         assertEquals(Verdict.NEED_MORE, s.onPayload(datagram(connect(42), true), sink));
         assertEquals(Verdict.NOT_MINE, s.onPayload(datagram(connected(43, 1), false), sink), "wrong transaction id");
-        DissectorSession t = new UdpTrackerDissector().open(new Ctx(6881, 6969));
+        DissectorSession t = new UdpTrackerDissector().open(TestFlow.udp(6881, 6969));
         assertEquals(Verdict.NOT_MINE, t.onPayload(datagram(announce(1, 0, 0, 0), true), sink), "an announce without a connect");
     }
 
@@ -86,7 +74,7 @@ class UdpDissectorsTest {
 
     @Test
     void utpConnectionCarryingAPeerWireHandshake() {
-        DissectorSession s = new UdpSocketDissector().open(new Ctx(40000, 6881));
+        DissectorSession s = new UdpSocketDissector().open(TestFlow.udp(40000, 6881));
         byte[] krpc = "d1:ad2:id20:abcdefghij0123456789e1:q4:ping1:t2:aa1:y1:qe".getBytes(StandardCharsets.ISO_8859_1);
         assertEquals(Verdict.MINE, s.onPayload(datagram(krpc, true), sink), "DHT on the same socket");
         assertEquals(Verdict.MINE, s.onPayload(datagram(utp(UtpDissector.ST_SYN, 0x5302, 0xfffe, 0, new byte[0]), true), sink));
@@ -103,9 +91,9 @@ class UdpDissectorsTest {
 
     @Test
     void utpNeedsTheConnectionSetup() {
-        DissectorSession s = new UtpDissector().open(new Ctx(40000, 6881));
+        DissectorSession s = new UtpDissector().open(TestFlow.udp(40000, 6881));
         assertEquals(Verdict.NOT_MINE, s.onPayload(datagram(utp(UtpDissector.ST_DATA, 1, 1, 1, new byte[10]), true), sink), "data without a SYN");
-        DissectorSession t = new UtpDissector().open(new Ctx(40000, 6881));
+        DissectorSession t = new UtpDissector().open(TestFlow.udp(40000, 6881));
         assertEquals(Verdict.NEED_MORE, t.onPayload(datagram(utp(UtpDissector.ST_SYN, 7, 100, 0, new byte[0]), true), sink));
         assertEquals(Verdict.NOT_MINE, t.onPayload(datagram(utp(UtpDissector.ST_STATE, 7, 5, 99, new byte[0]), false), sink),
                 "a STATE that does not acknowledge the SYN");
@@ -113,13 +101,13 @@ class UdpDissectorsTest {
 
     @Test
     void lsdAnnounce() {
-        DissectorSession s = new LocalServiceDiscoveryDissector().open(new Ctx(6771, 6771));
+        DissectorSession s = new LocalServiceDiscoveryDissector().open(TestFlow.udp(6771, 6771));
         byte[] msg = ("BT-SEARCH * HTTP/1.1\r\nHost: 239.192.152.143:6771\r\nPort: 61197\r\n"
                 + "Infohash: ED4F1085E885F98F9A69B70EE89EB988B8FD9115\r\nInfohash: 00112233445566778899aabbccddeeff00112233\r\n\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         assertEquals(Verdict.MINE, s.onPayload(datagram(msg, true), sink));
         assertEquals(List.of("lsd announcing ed4f1085 null", "lsd announcing 00112233 null"), seen);
-        DissectorSession other = new LocalServiceDiscoveryDissector().open(new Ctx(5353, 5353));
+        DissectorSession other = new LocalServiceDiscoveryDissector().open(TestFlow.udp(5353, 5353));
         assertEquals(Verdict.NOT_MINE, other.onPayload(datagram(msg, true), sink), "not on the LSD port");
     }
 
@@ -150,7 +138,7 @@ class UdpDissectorsTest {
             for (byte[] p : payloads) {
                 for (var d : List.of(new UdpTrackerDissector(), new LocalServiceDiscoveryDissector(), new DhtDissector(),
                         new UtpDissector(), new UdpSocketDissector())) {
-                    DissectorSession s = d.open(new Ctx(40000, port));
+                    DissectorSession s = d.open(TestFlow.udp(40000, port));
                     Verdict v1 = s.onPayload(datagram(p, true), sink);
                     Verdict v2 = s.onPayload(datagram(p, false), sink);
                     assertTrue(v1 != Verdict.MINE && v2 != Verdict.MINE, d.getClass().getSimpleName() + " on port " + port);

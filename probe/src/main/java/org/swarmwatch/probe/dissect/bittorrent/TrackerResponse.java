@@ -1,0 +1,132 @@
+package org.swarmwatch.probe.dissect.bittorrent;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A tracker's answer to an HTTP announce (BEP 3, BEP 23, BEP 7): an HTTP response whose body is a
+ * bencoded dictionary with the swarm's peers, either compact ({@code peers}: 6 bytes per IPv4 peer;
+ * {@code peers6}: 18 bytes per IPv6 peer) or as a list of dictionaries with {@code ip} and
+ * {@code port}. Plain and chunked bodies are read; anything else is not a tracker response.
+ *
+ * @param peers  compact IPv4 peers (6 bytes each), possibly empty
+ * @param peers6 compact IPv6 peers (18 bytes each), possibly empty
+ */
+record TrackerResponse(byte[] peers, byte[] peers6) {
+    /** Bytes of a response read at most: 200 peers take 1.2 KB compact, some 10 KB as dictionaries. */
+    static final int MAX_RESPONSE = 16384;
+    private static final Bencode.Limits LIMITS = new Bencode.Limits(4, 2048, MAX_RESPONSE);
+
+    enum Status { NOT_RESPONSE, INCOMPLETE, RESPONSE }
+
+    record Result(Status status, TrackerResponse response) {
+        static final Result NOT = new Result(Status.NOT_RESPONSE, null);
+        static final Result MORE = new Result(Status.INCOMPLETE, null);
+    }
+
+    /** Reads the response that starts at {@code b[off]}, as far as {@code len} bytes go. */
+    static Result parse(byte[] b, int off, int len) {
+        String start = new String(b, off, Math.min(len, 12), StandardCharsets.ISO_8859_1);
+        if (!"HTTP/1.".startsWith(start.substring(0, Math.min(start.length(), 7)))) {
+            return Result.NOT;
+        }
+        int headEnd = indexOf(b, off, len, "\r\n\r\n");
+        if (headEnd < 0) {
+            return len >= MAX_RESPONSE ? Result.NOT : Result.MORE;
+        }
+        String head = new String(b, off, headEnd - off, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        if (!head.matches("(?s)http/1\\.[01] 200 .*")) {
+            return Result.NOT; // an error page, a redirect: no peers
+        }
+        int body = headEnd + 4;
+        byte[] content;
+        if (head.contains("\ntransfer-encoding: chunked")) {
+            content = dechunk(b, body, off + len);
+            if (content == null) {
+                return len >= MAX_RESPONSE ? Result.NOT : Result.MORE;
+            }
+        } else {
+            content = java.util.Arrays.copyOfRange(b, body, off + len);
+        }
+        if (content.length == 0 || content[0] != 'd') {
+            return content.length == 0 && len < MAX_RESPONSE ? Result.MORE : Result.NOT;
+        }
+        Object v = Bencode.decode(content, 0, content.length, LIMITS);
+        if (!(v instanceof Map<?, ?> m)) {
+            return len >= MAX_RESPONSE ? Result.NOT : Result.MORE; // the body may still be arriving
+        }
+        byte[] peers = new byte[0], peers6 = new byte[0];
+        if (m.get("peers") instanceof byte[] compact && compact.length % 6 == 0) {
+            peers = compact;
+        } else if (m.get("peers") instanceof List<?> list) {
+            peers = fromDictionaries(list);
+        }
+        if (m.get("peers6") instanceof byte[] compact && compact.length % 18 == 0) {
+            peers6 = compact;
+        }
+        return new Result(Status.RESPONSE, new TrackerResponse(peers, peers6));
+    }
+
+    /** Non-compact peers ({@code ip} a dotted IPv4 address, {@code port}) as compact bytes; others skipped. */
+    private static byte[] fromDictionaries(List<?> list) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object o : list) {
+            if (o instanceof Map<?, ?> peer && peer.get("ip") instanceof byte[] ip && peer.get("port") instanceof Long port
+                    && port > 0 && port <= 0xffff) {
+                String[] parts = new String(ip, StandardCharsets.ISO_8859_1).split("\\.", -1);
+                if (parts.length != 4 || !java.util.Arrays.stream(parts).allMatch(x -> x.matches("[0-9]{1,3}") && Integer.parseInt(x) < 256)) {
+                    continue;
+                }
+                for (String x : parts) {
+                    out.write(Integer.parseInt(x));
+                }
+                out.write((int) (port >> 8));
+                out.write((int) (port & 0xff));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** A chunked body (RFC 9112 7.1) made whole, or null if it has not all arrived or is broken. */
+    private static byte[] dechunk(byte[] b, int at, int end) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while (true) {
+            int lineEnd = indexOf(b, at, end - at, "\r\n");
+            if (lineEnd < 0 || lineEnd - at > 16) {
+                return null;
+            }
+            String size = new String(b, at, lineEnd - at, StandardCharsets.ISO_8859_1);
+            int semicolon = size.indexOf(';');
+            long n;
+            try {
+                n = Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            at = lineEnd + 2;
+            if (n == 0) {
+                return out.toByteArray();
+            }
+            if (n > end - at) {
+                return null;
+            }
+            out.write(b, at, (int) n);
+            at += (int) n + 2;
+        }
+    }
+
+    private static int indexOf(byte[] b, int off, int len, String needle) {
+        outer:
+        for (int i = off; i <= off + len - needle.length(); i++) {
+            for (int j = 0; j < needle.length(); j++) {
+                if (b[i + j] != needle.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
