@@ -6,6 +6,7 @@ import org.swarmwatch.probe.dissect.bittorrent.HttpTrackerDissector;
 import org.swarmwatch.probe.dissect.bittorrent.LocalServiceDiscoveryDissector;
 import org.swarmwatch.probe.dissect.bittorrent.MseDissector;
 import org.swarmwatch.probe.dissect.bittorrent.PeerWireDissector;
+import org.swarmwatch.probe.dissect.bittorrent.PeerWireMidStreamDissector;
 import org.swarmwatch.probe.dissect.bittorrent.UdpTrackerDissector;
 import org.swarmwatch.probe.dissect.bittorrent.UdpSocketDissector;
 
@@ -26,7 +27,7 @@ public final class DissectorRegistry {
     public static final String UNKNOWN = "unknown";
 
     /** Payloads a flow may show before it is declared unknown. */
-    public static final int MAX_UNDECIDED_PAYLOADS = 16;
+    public static final int MAX_UNDECIDED_PAYLOADS = 48;
 
     /** Bytes of each direction kept for dissectors while the flow is undecided. */
     public static final int PREFIX_LIMIT = 1024;
@@ -67,7 +68,8 @@ public final class DissectorRegistry {
                 new MseDissector(),
                 new UdpTrackerDissector(),
                 new LocalServiceDiscoveryDissector(),
-                new UdpSocketDissector()));
+                new UdpSocketDissector(),
+                new PeerWireMidStreamDissector()));
     }
 
     public boolean isEmpty() {

@@ -353,11 +353,17 @@ public final class ProbePipeline implements FlowListener {
             }
         }
 
+        /**
+         * The responder's endpoint first; then the initiator's, for flows whose start was not
+         * captured (the probe's "initiator" is then whoever sent the first captured packet).
+         */
         @Override
         public SwarmAttribution swarmOfFlow() {
             Flow f = flow;
-            return swarms.attribute(f.sourceHi(), f.sourceLo(), f.destinationHi(), f.destinationLo(), f.destinationPort(),
-                    timestampMicros);
+            SwarmAttribution a = swarms.attribute(f.sourceHi(), f.sourceLo(), f.destinationHi(), f.destinationLo(),
+                    f.destinationPort(), timestampMicros);
+            return a != null ? a : swarms.attribute(f.destinationHi(), f.destinationLo(), f.sourceHi(), f.sourceLo(),
+                    f.sourcePort(), timestampMicros);
         }
 
         @Override

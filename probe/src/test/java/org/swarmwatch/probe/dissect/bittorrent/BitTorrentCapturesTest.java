@@ -54,6 +54,38 @@ class BitTorrentCapturesTest {
         return sink.records();
     }
 
+    /**
+     * Replays an Ethernet capture without the frames {@code drop} picks (by 1-based frame number
+     * and TCP ports, -1 for non-TCP frames), as if the capture had missed them.
+     */
+    static List<ProbeRecord> replayWithout(Path capture, FrameFilter drop) throws Exception {
+        CollectingSink sink = new CollectingSink();
+        ProbeSettings settings = new ProbeSettings("test", FlowTableConfig.defaults(), DecoderLimits.defaults(),
+                new AddressPolicy(SubscriberNetworks.everything(), new Pseudonymiser(PseudonymKey.ephemeral()), AddressMode.RAW),
+                Duration.ofSeconds(60));
+        ProbePipeline pipeline = new ProbePipeline(settings, sink, DissectorRegistry.standard());
+        try (PcapFileSource source = new PcapFileSource(capture)) {
+            pipeline.beginCapture(capture.toString(), source.linkType());
+            long[] number = {0};
+            source.run((frame, captured, wire, micros) -> {
+                number[0]++;
+                boolean tcp = captured > 34 && frame[12] == 8 && frame[13] == 0 && frame[23] == 6;
+                int l4 = 14 + 4 * (frame[14] & 0x0f);
+                int sport = tcp ? (frame[l4] & 0xff) << 8 | (frame[l4 + 1] & 0xff) : -1;
+                int dport = tcp ? (frame[l4 + 2] & 0xff) << 8 | (frame[l4 + 3] & 0xff) : -1;
+                if (!drop.drop(number[0], sport, dport)) {
+                    pipeline.onFrame(frame, captured, wire, micros, null);
+                }
+            });
+            pipeline.endCapture(null);
+        }
+        return sink.records();
+    }
+
+    interface FrameFilter {
+        boolean drop(long frameNumber, int sourcePort, int destinationPort);
+    }
+
     static List<ObservationRecord> observations(List<ProbeRecord> records) {
         return records.stream().filter(r -> r instanceof ObservationRecord).map(r -> (ObservationRecord) r).toList();
     }
@@ -168,6 +200,25 @@ class BitTorrentCapturesTest {
         // nDPI's hard case: an MSE exchange, then a plaintext handshake from the remote side
         List<ObservationRecord> obs = observations(replay(SHARED.resolve("pcaps/p2p/bittorrent_tcp_miss.pcapng")));
         assertEquals(Set.of("0f6b9cd2b7da4de9b6c846203920e3da49cdb795"), obs.stream().map(o -> o.hash().hex()).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void aTransferWhoseHandshakeWasNotCapturedIsRecognisedAndAttributedToItsSwarm() throws Exception {
+        // a1: Transmission (10.77.0.11) seeds to libtorrent (10.77.0.12:6882); drop the peer
+        // connection's first 230 frames (its handshake and first blocks), keep the tracker traffic
+        Path a1 = SHARED.resolve("bt-captures/pcaps/a1_tcp_plain_transmission_libtorrent.pcap");
+        List<ProbeRecord> records = replayWithout(a1, (n, sport, dport) -> n <= 230 && sport > 0 && sport != 6969 && dport != 6969);
+        List<FlowRecord> transfer = records.stream().filter(r -> r instanceof FlowRecord f && f.bytes() > 500_000)
+                .map(r -> (FlowRecord) r).toList();
+        assertEquals(1, transfer.size(), records.toString());
+        assertEquals("bittorrent", transfer.get(0).protocol());
+        List<ObservationRecord> correlated = seenIn(observations(records), "correlated");
+        assertEquals(2, correlated.size(), correlated.toString());
+        assertTrue(correlated.stream().allMatch(o -> o.hash().hex().equals("d6c134aa85e608ef5cd9c3b13e050231dc14fb38")
+                && o.confidence() <= 0.5 && o.flowId().equals(transfer.get(0).flowId())));
+        // the seeder's side sent the PIECE messages
+        assertTrue(correlated.stream().anyMatch(o -> o.role() == ObservationRole.OFFERING && o.source().port() == 33185), correlated.toString());
+        assertTrue(correlated.stream().anyMatch(o -> o.role() == ObservationRole.FETCHING && o.source().port() == 6882), correlated.toString());
     }
 
     @Test

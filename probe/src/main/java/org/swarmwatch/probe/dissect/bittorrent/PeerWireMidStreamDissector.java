@@ -1,0 +1,221 @@
+package org.swarmwatch.probe.dissect.bittorrent;
+
+import org.swarmwatch.events.ContentHash;
+import org.swarmwatch.events.HashKind;
+import org.swarmwatch.events.ObservationRole;
+import org.swarmwatch.probe.dissect.DissectorSession;
+import org.swarmwatch.probe.dissect.FlowContext;
+import org.swarmwatch.probe.dissect.ObservationSink;
+import org.swarmwatch.probe.dissect.PacketPayload;
+import org.swarmwatch.probe.dissect.Verdict;
+
+/**
+ * Peer-wire connections whose handshake was not captured: the capture (or the flow table's memory
+ * of the flow) started while the transfer was going on. Recognised by the message framing of BEP 3
+ * alone: a 4-byte length, an id, and a body whose size the id fixes (HAVE 5 bytes, REQUEST,
+ * CANCEL and REJECT 13 with a block length of at most 128 KiB, PIECE at most a 128 KiB block plus
+ * 9 with a block offset that is a multiple of 1 KiB, keep-alive 0...).
+ *
+ * <p>Per direction, a HAVE, REQUEST or PIECE header found anywhere in a packet is a candidate
+ * (in a bulk transfer, headers fall anywhere inside packets); the candidate's length says where
+ * the next message must begin (by TCP sequence number, possibly many packets later, after a 16 KiB
+ * block), and a valid header exactly there (not a keep-alive) <em>confirms</em> the framing. The
+ * flow is claimed after {@value #CONFIRMATIONS} confirmations: random or encrypted bytes pass one
+ * predicted check with a probability below 2<sup>-40</sup> (a HAVE: {@code 00 00 00 05 04}; a
+ * PIECE also needs a block offset that is a multiple of 1 KiB). A header that fails at a predicted
+ * place loses that direction's framing until a new candidate shows; two keep-alives in a row are
+ * zero bytes, not messages. A flow with no candidate in its first {@value #GIVE_UP} payloads is
+ * given up.
+ *
+ * <p>Such a flow shows no hash. At its end the swarm its endpoints were seen in by cleartext
+ * traffic ({@link ObservationSink#swarmOfFlow}) gives {@code correlated} observations with a lower
+ * confidence than an MSE flow's (the connection itself is recognised less surely); the side that
+ * sent PIECE messages after the claim is {@code offering}.
+ *
+ * <p>Registered after every dissector that reads a flow's start, so a flow whose handshake (or MSE
+ * exchange) was captured is theirs.
+ */
+public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector {
+    /** Confirmed message headers needed to claim a flow. */
+    static final int CONFIRMATIONS = 2;
+    /** Payloads after which a flow with no candidate header at all is not this dissector's. */
+    static final int GIVE_UP = 12;
+    /** Largest block a client requests or sends (BEP 3 asks for 16 KiB; 128 KiB is the common cap). */
+    static final int MAX_BLOCK = 128 << 10;
+    static final double CONFIDENCE_BOTH = 0.5, CONFIDENCE_RESPONDER = 0.4;
+
+    public PeerWireMidStreamDissector() {
+        super(TCP);
+    }
+
+    @Override
+    public DissectorSession open(FlowContext flow) {
+        return new Session();
+    }
+
+    /** {@link #header} could not tell: the header's checked fields run past the packet. */
+    static final long SPLIT = -2;
+
+    /**
+     * The length field of the peer-wire message header at {@code b[at]} if it is valid (with the
+     * fields its id lets us check), -1 if it is not, {@link #SPLIT} if the packet ends too soon to tell.
+     */
+    static long header(byte[] b, int at, int end) {
+        if (end - at < 5) {
+            return end - at >= 4 && UdpTrackerDissector.u32(b, at) == 0 ? 0 : SPLIT;
+        }
+        long length = UdpTrackerDissector.u32(b, at);
+        if (length == 0) {
+            return 0; // keep-alive
+        }
+        if (length > MAX_BLOCK + 9) {
+            return -1;
+        }
+        int id = b[at + 4] & 0xff;
+        int need = switch (id) {
+            case 6, 8, 16 -> 17;
+            case 7 -> 13;
+            default -> 5;
+        };
+        if (end - at < need) {
+            return SPLIT;
+        }
+        boolean ok = switch (id) {
+            case 0, 1, 2, 3 -> length == 1; // choke, unchoke, interested, not interested
+            case 4, 13, 17 -> length == 5; // have, suggest, allowed fast
+            case 6, 8, 16 -> length == 13 && UdpTrackerDissector.u32(b, at + 13) - 1 < MAX_BLOCK; // request, cancel, reject
+            case 7 -> length > 9 && (UdpTrackerDissector.u32(b, at + 9) & 0x3ff) == 0; // piece: begin a multiple of 1 KiB
+            case 9 -> length == 3; // DHT port
+            case 20 -> length >= 2; // extended (ut_pex every minute)
+            default -> false; // bitfield, have all/none and BEP 52 messages come right after the handshake
+        };
+        return ok ? length : -1;
+    }
+
+    /**
+     * Where a message with a strong signature (HAVE, REQUEST, PIECE: the ids a transfer is made of)
+     * starts in {@code b[off + from, off + len)}, or -1. Used to find a first candidate when the
+     * framing is not known: headers fall anywhere inside a packet of a bulk transfer.
+     */
+    static int scan(byte[] b, int off, int from, int len) {
+        for (int i = from; i + 5 <= len; i++) {
+            int at = off + i;
+            if (b[at] != 0 || (b[at + 1] & 0xff) > 2) { // lengths are at most 128 KiB + 9
+                continue;
+            }
+            int id = b[at + 4];
+            if ((id == 4 || id == 6 || id == 7) && header(b, at, off + len) > 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** One direction's framing. */
+    private static final class Direction {
+        /** Sequence number where the next message header must start, or -1 without framing. */
+        long expect = -1;
+        int confirmed;
+        long pieces;
+        long payloads;
+        boolean candidateSeen;
+
+        void packet(long seq, byte[] b, int off, int len) {
+            payloads++;
+            int pos;
+            boolean predicted;
+            if (expect >= 0) {
+                long delta = (expect - seq) << 32 >> 32;
+                if (delta >= len) {
+                    return; // the next header lies in a later packet
+                }
+                if (delta < 0) {
+                    expect = -1; // the predicted place was skipped (a lost segment): framing lost
+                    pos = scan(b, off, 0, len);
+                    predicted = false;
+                } else {
+                    pos = (int) delta;
+                    predicted = true;
+                }
+            } else {
+                pos = scan(b, off, 0, len);
+                predicted = false;
+            }
+            if (pos < 0) {
+                return;
+            }
+            candidateSeen = true;
+            boolean keepAlive = false;
+            while (true) {
+                long length = header(b, off + pos, off + len);
+                if (length == SPLIT) {
+                    expect = -1; // a header split across packets: wait for a new candidate
+                    return;
+                }
+                if (length < 0 || length == 0 && keepAlive) {
+                    // not a message where one must be (two keep-alives in a row are zero bytes, not messages)
+                    if (predicted) {
+                        confirmed = 0;
+                    }
+                    expect = -1;
+                    return;
+                }
+                keepAlive = length == 0;
+                if (predicted && !keepAlive) {
+                    confirmed++;
+                }
+                if (!keepAlive && b[off + pos + 4] == 7) {
+                    pieces++;
+                }
+                long next = pos + 4 + length;
+                if (next >= len) {
+                    expect = (seq + next) & 0xFFFFFFFFL;
+                    return;
+                }
+                pos = (int) next;
+                predicted = true;
+            }
+        }
+    }
+
+    private static final class Session implements DissectorSession {
+        private final Direction fromInitiator = new Direction(), fromResponder = new Direction();
+        private boolean mine;
+
+        @Override
+        public Verdict onPayload(PacketPayload p, ObservationSink observations) {
+            Direction d = p.fromInitiator() ? fromInitiator : fromResponder;
+            d.packet(p.tcpSeq(), p.bytes(), p.offset(), p.length());
+            if (mine) {
+                return Verdict.MINE;
+            }
+            if (fromInitiator.confirmed + fromResponder.confirmed >= CONFIRMATIONS) {
+                mine = true;
+                return Verdict.MINE;
+            }
+            boolean hopeless = fromInitiator.payloads + fromResponder.payloads >= GIVE_UP
+                    && !fromInitiator.candidateSeen && !fromResponder.candidateSeen;
+            return hopeless ? Verdict.NOT_MINE : Verdict.NEED_MORE;
+        }
+
+        @Override
+        public void onFlowEnd(ObservationSink observations) {
+            if (!mine) {
+                return;
+            }
+            ObservationSink.SwarmAttribution swarm = observations.swarmOfFlow();
+            if (swarm == null) {
+                return;
+            }
+            boolean initiatorSent = fromInitiator.pieces > 0, responderSent = fromResponder.pieces > 0;
+            double confidence = swarm.bothEnds() ? CONFIDENCE_BOTH : CONFIDENCE_RESPONDER;
+            ContentHash hash = ContentHash.of(HashKind.BTIH, swarm.infoHash());
+            observations.observed(true, hash, "correlated", role(initiatorSent, responderSent), confidence, null);
+            observations.observed(false, hash, "correlated", role(responderSent, initiatorSent), confidence, null);
+        }
+
+        private static ObservationRole role(boolean sent, boolean received) {
+            return sent ? ObservationRole.OFFERING : received ? ObservationRole.FETCHING : ObservationRole.ANNOUNCING;
+        }
+    }
+}
