@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import org.swarmwatch.probe.dissect.bittorrent.HttpTrackerDissector;
 import org.swarmwatch.probe.dissect.bittorrent.LocalServiceDiscoveryDissector;
+import org.swarmwatch.probe.dissect.bittorrent.MagnetLinkDissector;
 import org.swarmwatch.probe.dissect.bittorrent.MseDissector;
 import org.swarmwatch.probe.dissect.bittorrent.PeerWireDissector;
 import org.swarmwatch.probe.dissect.bittorrent.PeerWireMidStreamDissector;
@@ -65,6 +66,7 @@ public final class DissectorRegistry {
         return new DissectorRegistry(List.of(
                 new PeerWireDissector(),
                 new HttpTrackerDissector(),
+                new MagnetLinkDissector(),
                 new MseDissector(),
                 new UdpTrackerDissector(),
                 new LocalServiceDiscoveryDissector(),

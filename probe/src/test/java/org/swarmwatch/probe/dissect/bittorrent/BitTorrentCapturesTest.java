@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.swarmwatch.events.AddressMode;
 import org.swarmwatch.events.FlowRecord;
+import org.swarmwatch.events.HashKind;
 import org.swarmwatch.events.ObservationRecord;
 import org.swarmwatch.events.ObservationRole;
 import org.swarmwatch.events.ProbeRecord;
@@ -91,7 +93,8 @@ class BitTorrentCapturesTest {
     }
 
     /** MANIFEST.tsv rows: file, transport, tracker kind, hashes seen in handshakes and tracker requests ("-" if none), seeder. */
-    record Truth(String file, String transport, String tracker, String handshakeHash, Set<String> trackerHashes, String seeder) {
+    record Truth(String file, String transport, String tracker, String handshakeHash, Set<String> trackerHashes, String seeder,
+                 String v1, String v2, String encryption, String dhtHash) {
         @Override
         public String toString() {
             return file;
@@ -104,7 +107,8 @@ class BitTorrentCapturesTest {
         return lines.stream().skip(1).map(l -> l.split("\t")).map(c -> new Truth(c[h.indexOf("file")], c[h.indexOf("transport")],
                 c[h.indexOf("tracker")], c[h.indexOf("seen_in_handshake")],
                 c[h.indexOf("seen_in_tracker")].equals("-") ? Set.of() : Set.of(c[h.indexOf("seen_in_tracker")].split(",")),
-                c[h.indexOf("clients")].replaceFirst("^seeder=(\\S+).*", "$1")));
+                c[h.indexOf("clients")].replaceFirst("^seeder=(\\S+).*", "$1"), c[h.indexOf("infohash_v1")],
+                c[h.indexOf("infohash_v2_sha256")], c[h.indexOf("encryption")], c[h.indexOf("seen_in_dht_announce_peer")]));
     }
 
     static Stream<Truth> peerWireCaptures() throws IOException {
@@ -153,6 +157,59 @@ class BitTorrentCapturesTest {
         assertTrue(obs.stream().anyMatch(o -> o.role() == ObservationRole.OFFERING), obs.toString());
         assertTrue(obs.stream().allMatch(o -> o.source().port() != 6969), obs.toString());
         assertTrue(obs.stream().allMatch(o -> o.client() != null || o.role() == ObservationRole.LOOKING_UP), obs.toString());
+    }
+
+    /** Captures where nothing on the wire tells the infohash's version, so {@code btih} is the right answer. */
+    static final Map<String, String> UNPROVABLE = Map.of(
+            "c1_utp_libtorrent.pcap", "libtorrent 2 on both ends, no metadata exchange, no BEP 52 message: v1 or v2 alike",
+            "f2_hybrid_libtorrent_qbittorrent.pcap", "a hybrid torrent: both hashes are valid for the same content, nothing says which is which",
+            "d_dht_libtorrent.pcap", "DHT only: announce_peer and get_peers carry v1 and truncated v2 hashes alike");
+
+    /**
+     * MANIFEST.tsv: every hash seen in a handshake, a tracker request or a DHT announce is found; a
+     * hash is never given a wrong kind; and the right kind is proven where the traffic proves it
+     * (v1-only clients, metadata exchange, BEP 52 messages, info dictionaries too small for v1).
+     * The full v2 SHA-256 is found where the info dictionary crossed the wire (the v2 magnet), and
+     * the MSE captures' transfers carry their hash by correlation.
+     */
+    @ParameterizedTest
+    @MethodSource("manifest")
+    void everyGroundTruthHashIsFoundWithItsKind(Truth truth) throws Exception {
+        List<ObservationRecord> obs = observations(replay(SHARED.resolve("bt-captures/pcaps").resolve(truth.file())));
+        Set<String> visible = new java.util.HashSet<>(truth.trackerHashes());
+        for (String h : List.of(truth.handshakeHash(), truth.dhtHash())) {
+            if (!h.equals("-")) {
+                visible.add(h);
+            }
+        }
+        Set<String> found = obs.stream().map(o -> o.hash().hex()).collect(Collectors.toSet());
+        assertTrue(found.containsAll(visible), visible + " vs " + found);
+        String v2truncated = truth.v2().equals("-") ? null : truth.v2().substring(0, 40);
+        Map<String, HashKind> right = new java.util.HashMap<>();
+        if (!truth.v1().equals("-")) {
+            right.put(truth.v1(), HashKind.BTIH_V1);
+        }
+        if (v2truncated != null) {
+            right.put(v2truncated, HashKind.BTIH_V2_TRUNCATED);
+            right.put(truth.v2(), HashKind.BTIH_V2);
+        }
+        for (ObservationRecord o : obs) {
+            HashKind kind = right.get(o.hash().hex());
+            assertTrue(kind != null, "not a hash of this capture: " + o);
+            assertTrue(o.hash().kind() == kind || o.hash().kind() == HashKind.BTIH, "wrong kind: " + o);
+        }
+        for (String h : visible) {
+            boolean proven = obs.stream().anyMatch(o -> o.hash().hex().equals(h) && o.hash().kind() == right.get(h));
+            assertEquals(!UNPROVABLE.containsKey(truth.file()), proven, h + " in " + truth.file());
+        }
+        if (truth.file().startsWith("f3_")) {
+            assertTrue(found.contains(truth.v2()), "the v2 magnet's metadata gives the full SHA-256");
+        }
+        if (truth.encryption().equals("mse")) {
+            List<ObservationRecord> correlated = seenIn(obs, "correlated");
+            assertTrue(correlated.stream().anyMatch(o -> o.role() == ObservationRole.OFFERING && o.hash().hex().equals(truth.v1())),
+                    correlated.toString());
+        }
     }
 
     @Test
