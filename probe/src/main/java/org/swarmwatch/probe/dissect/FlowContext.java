@@ -15,6 +15,12 @@ public interface FlowContext {
     /** IANA transport protocol number: 6 TCP, 17 UDP. */
     int ianaProtocol();
 
+    /**
+     * TCP: whether the flow's first packet was its SYN (or SYN-ACK), so that both streams are seen
+     * from their first byte. False for flows the capture joined mid-way, and for UDP.
+     */
+    boolean startCaptured();
+
     /** Port of the endpoint that opened the flow. */
     int sourcePort();
 

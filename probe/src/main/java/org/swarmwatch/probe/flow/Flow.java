@@ -25,7 +25,7 @@ public final class Flow implements FlowContext {
 
     // state
     boolean initiatorIsA;
-    /** Bit set of FIN_A, FIN_B, RST, CLOSED, SYN_SEEN. */
+    /** Bit set of FIN_A, FIN_B, RST, CLOSED, SYN_SEEN, START_SEEN. */
     byte tcpState;
     short segment;
     /** Sequence number of the initiator's SYN, valid when {@link #SYN_SEEN} is set: tells a retransmitted SYN from a new connection. */
@@ -44,11 +44,17 @@ public final class Flow implements FlowContext {
     // intrusive doubly-linked list: the open list or the closed list of the table, least recently seen first
     Flow prev, next;
 
-    static final byte FIN_A = 1, FIN_B = 2, RST = 4, CLOSED = 8, SYN_SEEN = 16;
+    static final byte FIN_A = 1, FIN_B = 2, RST = 4, CLOSED = 8, SYN_SEEN = 16, START_SEEN = 32;
 
     @Override
     public long id() {
         return id;
+    }
+
+    /** TCP: the flow's first packet was its SYN or SYN-ACK, so its streams were captured from their start. */
+    @Override
+    public boolean startCaptured() {
+        return (tcpState & START_SEEN) != 0;
     }
 
     public int ipVersion() {

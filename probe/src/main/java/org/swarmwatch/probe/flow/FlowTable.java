@@ -112,8 +112,11 @@ public final class FlowTable {
             // The initiator sent the first packet, unless that packet is a SYN-ACK: then we missed the SYN.
             boolean synAck = p.protocol == 6 && (p.tcpFlags & 0x12) == 0x12;
             f.initiatorIsA = synAck != srcIsA;
+            if (syn || synAck) {
+                f.tcpState = Flow.START_SEEN;
+            }
             if (syn) {
-                f.tcpState = Flow.SYN_SEEN;
+                f.tcpState |= Flow.SYN_SEEN;
                 f.synSeq = (int) p.tcpSeq;
             }
             f.id = idBase + nextId++;

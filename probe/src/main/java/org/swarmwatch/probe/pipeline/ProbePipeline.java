@@ -235,8 +235,11 @@ public final class ProbePipeline implements FlowListener {
         return totalObservations;
     }
 
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
+
+    /** 16 lowercase hex digits (what {@code String.format("%016x")} gives, without its parsing on every record). */
     static String flowId(long id) {
-        return String.format(Locale.ROOT, "%016x", id);
+        return HEX.toHexDigits(id);
     }
 
     static Instant instant(long micros) {

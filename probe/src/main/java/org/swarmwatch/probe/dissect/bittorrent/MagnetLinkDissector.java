@@ -62,6 +62,9 @@ public final class MagnetLinkDissector implements Dissector {
             if (prefix == null) {
                 return Verdict.NOT_MINE;
             }
+            if (p.fromInitiator() && !requestRead && !startsLike(prefix, METHODS)) {
+                return Verdict.NOT_MINE; // not an HTTP request: decided on its first bytes, without copying them
+            }
             String text = new String(prefix.bytes(), 0, prefix.length(), StandardCharsets.ISO_8859_1);
             boolean complete = prefix.frozen() || text.contains("\r\n\r\n");
             if (p.fromInitiator() && !requestRead) {
@@ -100,6 +103,21 @@ public final class MagnetLinkDissector implements Dissector {
                 observations.observed(true, hash, "magnet", ObservationRole.LOOKING_UP, CONFIDENCE, null);
             }
         }
+    }
+
+    private static boolean startsLike(StreamPrefix prefix, String[] starts) {
+        byte[] b = prefix.bytes();
+        for (String s : starts) {
+            int n = Math.min(prefix.length(), s.length());
+            boolean same = n > 0;
+            for (int i = 0; i < n && same; i++) {
+                same = b[i] == s.charAt(i);
+            }
+            if (same) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean startsLike(String text, String[] starts) {

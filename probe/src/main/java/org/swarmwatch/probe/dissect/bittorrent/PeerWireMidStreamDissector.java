@@ -32,8 +32,9 @@ import org.swarmwatch.probe.dissect.Verdict;
  * confidence than an MSE flow's (the connection itself is recognised less surely); the side that
  * sent PIECE messages after the claim is {@code offering}.
  *
- * <p>Registered after every dissector that reads a flow's start, so a flow whose handshake (or MSE
- * exchange) was captured is theirs.
+ * <p>Only for flows whose start was not captured ({@link FlowContext#startCaptured()}): a flow seen
+ * from its SYN shows its handshake (or MSE exchange) to the dissectors that read starts, which
+ * come first in the registry.
  */
 public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector {
     /** Confirmed message headers needed to claim a flow. */
@@ -50,7 +51,8 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
 
     @Override
     public DissectorSession open(FlowContext flow) {
-        return new Session();
+        // a flow captured from its SYN shows its handshake (or MSE exchange) to the dissectors that read starts
+        return flow.startCaptured() ? (p, observations) -> Verdict.NOT_MINE : new Session();
     }
 
     /** {@link #header} could not tell: the header's checked fields run past the packet. */
