@@ -20,8 +20,7 @@ public final class EvalReport {
         EvalReport report = new EvalReport(withNdpi);
         List<Path> captures = Evaluation.captures(dir, truth);
         for (Path capture : captures) {
-            String name = truth.expectedBitTorrentFlows().containsKey(capture.getFileName().toString())
-                    ? capture.getFileName().toString() : dir.relativize(capture).toString();
+            String name = dir.relativize(capture).toString();
             String line = report.probe.add(name, Evaluation.probe(capture), truth);
             if (perCapture != null) {
                 perCapture.println(line);

@@ -45,9 +45,6 @@ public final class Evaluation {
         for (String name : truth.expectedBitTorrentFlows().keySet()) {
             Path p = dir.resolve(name);
             if (!Files.exists(p)) {
-                p = dir.resolve(Path.of(name).getFileName());
-            }
-            if (!Files.exists(p)) {
                 throw new IOException(dir + ": the manifest names " + name + ", which is not there");
             }
             files.add(p);
