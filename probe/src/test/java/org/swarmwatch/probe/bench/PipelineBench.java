@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.swarmwatch.events.AddressMode;
 import org.swarmwatch.events.ProbeRecord;
 import org.swarmwatch.probe.decode.DecoderLimits;
+import org.swarmwatch.probe.dissect.Dissector;
 import org.swarmwatch.probe.dissect.DissectorRegistry;
 import org.swarmwatch.probe.export.AddressPolicy;
 import org.swarmwatch.probe.export.RecordSink;
@@ -25,6 +26,12 @@ import org.swarmwatch.probe.privacy.SubscriberNetworks;
  * <p>usage: PipelineBench FILE [MAX_FRAMES=400000] [ROUNDS=5]
  */
 public final class PipelineBench {
+    /** The standard dissectors, less those named (simple class names) in {@code -Dbench.without=A,B}. */
+    static List<Dissector> dissectors() {
+        List<String> without = List.of(System.getProperty("bench.without", "").split(","));
+        return DissectorRegistry.standardDissectors().stream().filter(d -> !without.contains(d.getClass().getSimpleName())).toList();
+    }
+
     public static void main(String[] args) throws Exception {
         BenchFrames frames = BenchFrames.load(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 400_000);
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
@@ -51,7 +58,7 @@ public final class PipelineBench {
         double sumNone = 0, sumAll = 0;
         for (int round = 0; round < rounds; round++) {
             double none = run(frames, new ProbePipeline(settings, counting, new DissectorRegistry(List.of())));
-            double all = run(frames, new ProbePipeline(settings, counting, DissectorRegistry.standard()));
+            double all = run(frames, new ProbePipeline(settings, counting, new DissectorRegistry(dissectors())));
             System.out.printf(Locale.ROOT, "round %d: no dissectors %,.0f packets/s, all dissectors %,.0f packets/s%n", round, none, all);
             if (round > 0) {
                 sumNone += none;

@@ -59,7 +59,8 @@ public final class DhtDissector extends BitTorrentFamilyDissector {
 
     private static final class Session implements DissectorSession {
         private final FlowContext flow;
-        private final Pending[] pending = new Pending[MAX_PENDING];
+        /** Made on the first get_peers query: most UDP flows offered are not the DHT. */
+        private Pending[] pending;
         private int nextSlot;
         private boolean mine;
 
@@ -103,13 +104,16 @@ public final class DhtDissector extends BitTorrentFamilyDissector {
                 observations.swarmMember(init, port, infoHash);
             } else if ("get_peers".equals(method) && sharedLeadingBits(id, infoHash) < ROUTING_PREFIX_BITS
                     && message.get("t") instanceof byte[] t) {
+                if (pending == null) {
+                    pending = new Pending[MAX_PENDING];
+                }
                 pending[nextSlot] = new Pending(t, infoHash, init, client(message));
                 nextSlot = (nextSlot + 1) % MAX_PENDING;
             }
         }
 
         private void response(boolean fromInitiator, byte[] transaction, Map<String, Object> r, ObservationSink observations) {
-            for (int i = 0; i < MAX_PENDING; i++) {
+            for (int i = 0; pending != null && i < MAX_PENDING; i++) {
                 Pending q = pending[i];
                 if (q == null || q.fromInitiator() == fromInitiator || !java.util.Arrays.equals(q.transaction(), transaction)) {
                     continue;

@@ -36,6 +36,7 @@ public final class MagnetLinkDissector implements Dissector {
     static final double CONFIDENCE = 0.5;
     static final int MAX_LINKS = 4;
     private static final String[] METHODS = {"GET ", "POST ", "PUT ", "HEAD "};
+    private static final String[] RESPONSE = {"HTTP/1."};
 
     @Override
     public String protocol() {
@@ -53,7 +54,7 @@ public final class MagnetLinkDissector implements Dissector {
     }
 
     private static final class Session implements DissectorSession {
-        private boolean requestRead, responseRead;
+        private boolean requestRead, responseRead, waitedForBody;
         private int reported;
 
         @Override
@@ -62,37 +63,45 @@ public final class MagnetLinkDissector implements Dissector {
             if (prefix == null) {
                 return Verdict.NOT_MINE;
             }
-            if (p.fromInitiator() && !requestRead && !startsLike(prefix, METHODS)) {
-                return Verdict.NOT_MINE; // not an HTTP request: decided on its first bytes, without copying them
-            }
-            String text = new String(prefix.bytes(), 0, prefix.length(), StandardCharsets.ISO_8859_1);
-            boolean complete = prefix.frozen() || text.contains("\r\n\r\n");
-            if (p.fromInitiator() && !requestRead) {
-                if (!startsLike(text, METHODS)) {
-                    return Verdict.NOT_MINE; // not an HTTP request
+            if (p.fromInitiator()) {
+                if (!requestRead) {
+                    if (!startsLike(prefix, METHODS)) {
+                        return Verdict.NOT_MINE; // not an HTTP request: decided on its first bytes, without copying them
+                    }
+                    int head = endOfHead(prefix);
+                    boolean bodyToCome = head + 4 == prefix.length() && prefix.bytes()[0] == 'P'; // a POST's form body
+                    if (!prefix.frozen() && (head < 0 || bodyToCome && !waitedForBody)) {
+                        waitedForBody = head >= 0;
+                        return Verdict.NEED_MORE;
+                    }
+                    requestRead = true;
+                    if (containsMagnet(prefix)) {
+                        report(text(prefix), observations);
+                    }
                 }
-                if (!complete) {
-                    return Verdict.NEED_MORE;
-                }
-                requestRead = true;
-                report(text, observations);
-            } else if (!p.fromInitiator() && !responseRead) {
-                if (!requestRead || !startsLike(text, new String[] {"HTTP/1."})) {
+            } else if (!responseRead) {
+                if (!requestRead || !startsLike(prefix, RESPONSE)) {
                     return Verdict.NOT_MINE;
                 }
-                int headEnd = text.indexOf("\r\n\r\n");
-                if (headEnd < 0 && !prefix.frozen()) {
+                int head = endOfHead(prefix);
+                if (head < 0 && !prefix.frozen()) {
                     return Verdict.NEED_MORE;
                 }
                 responseRead = true;
-                String head = headEnd < 0 ? text : text.substring(0, headEnd);
-                for (String line : head.split("\r\n")) {
-                    if (line.regionMatches(true, 0, "location:", 0, 9)) {
-                        report(line, observations);
+                if (containsMagnet(prefix)) {
+                    String text = text(prefix);
+                    for (String line : (head < 0 ? text : text.substring(0, head)).split("\r\n")) {
+                        if (line.regionMatches(true, 0, "location:", 0, 9)) {
+                            report(line, observations);
+                        }
                     }
                 }
             }
             return requestRead && responseRead ? Verdict.NOT_MINE : Verdict.NEED_MORE;
+        }
+
+        private static String text(StreamPrefix prefix) {
+            return new String(prefix.bytes(), 0, prefix.length(), StandardCharsets.ISO_8859_1);
         }
 
         private void report(String text, ObservationSink observations) {
@@ -105,6 +114,29 @@ public final class MagnetLinkDissector implements Dissector {
         }
     }
 
+    /** Whether the prefix holds "magnet", case-insensitively, without copying it. */
+    static boolean containsMagnet(StreamPrefix prefix) {
+        byte[] b = prefix.bytes();
+        for (int i = 0, n = prefix.length() - 6; i <= n; i++) {
+            if ((b[i] | 0x20) == 'm' && (b[i + 1] | 0x20) == 'a' && (b[i + 2] | 0x20) == 'g' && (b[i + 3] | 0x20) == 'n'
+                    && (b[i + 4] | 0x20) == 'e' && (b[i + 5] | 0x20) == 't') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where the blank line that ends an HTTP head starts in the prefix, or -1. */
+    private static int endOfHead(StreamPrefix prefix) {
+        byte[] b = prefix.bytes();
+        for (int i = 0, n = prefix.length() - 4; i <= n; i++) {
+            if (b[i] == '\r' && b[i + 1] == '\n' && b[i + 2] == '\r' && b[i + 3] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static boolean startsLike(StreamPrefix prefix, String[] starts) {
         byte[] b = prefix.bytes();
         for (String s : starts) {
@@ -114,16 +146,6 @@ public final class MagnetLinkDissector implements Dissector {
                 same = b[i] == s.charAt(i);
             }
             if (same) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean startsLike(String text, String[] starts) {
-        for (String s : starts) {
-            int n = Math.min(text.length(), s.length());
-            if (n > 0 && text.regionMatches(0, s, 0, n)) {
                 return true;
             }
         }

@@ -97,12 +97,14 @@ public final class MseDissector extends BitTorrentFamilyDissector {
         private boolean mine;
         /** The initiator's stream prefix, kept from its payloads: the registry shows each call only its own direction's. */
         private StreamPrefix initiatorPrefix;
-        private final PeerWireConnection connection;
+        private final int responderPort;
+        /** Made when a side sends a plaintext handshake after the exchange; most MSE flows never need it. */
+        private PeerWireConnection connection;
         private boolean initiatorHandshake, responderHandshake;
         private long initiatorBytes, responderBytes;
 
         Session(int responderPort) {
-            connection = new PeerWireConnection(responderPort);
+            this.responderPort = responderPort;
         }
 
         @Override
@@ -159,6 +161,9 @@ public final class MseDissector extends BitTorrentFamilyDissector {
                 started = true;
             }
             if (started) {
+                if (connection == null) {
+                    connection = new PeerWireConnection(responderPort);
+                }
                 connection.stream(init).feedSegment(p.tcpSeq(), p.bytes(), p.offset(), p.length());
                 connection.learn(observations);
             }
@@ -166,7 +171,7 @@ public final class MseDissector extends BitTorrentFamilyDissector {
 
         @Override
         public void onFlowEnd(ObservationSink observations) {
-            if (initiatorHandshake || responderHandshake) {
+            if (connection != null) {
                 connection.report(observations);
                 return;
             }

@@ -30,7 +30,8 @@ final class PeerWireStream {
     static final long MAX_PIECE_INDEX = 1 << 24;
     private static final Bencode.Limits METADATA_LIMITS = new Bencode.Limits(2, 16, 64);
 
-    private final byte[] handshake = new byte[PeerWireHandshake.LENGTH];
+    /** The handshake's bytes while they arrive; made on the first byte (most TCP flows offered are not BitTorrent). */
+    private byte[] handshake;
     private int handshakeBytes;
     private PeerWireHandshake parsed;
     private final byte[] header = new byte[5];
@@ -90,6 +91,9 @@ final class PeerWireStream {
     void feed(byte[] b, int off, int len) {
         while (len > 0 && !lost) {
             if (parsed == null) {
+                if (handshake == null) {
+                    handshake = new byte[PeerWireHandshake.LENGTH];
+                }
                 int n = Math.min(len, PeerWireHandshake.LENGTH - handshakeBytes);
                 System.arraycopy(b, off, handshake, handshakeBytes, n);
                 handshakeBytes += n;
@@ -99,6 +103,7 @@ final class PeerWireStream {
                     lost = true;
                 } else if (handshakeBytes == PeerWireHandshake.LENGTH) {
                     parsed = PeerWireHandshake.parse(handshake, 0);
+                    handshake = null;
                 }
             } else if (bodyLeft > 0) {
                 int n = (int) Math.min(len, bodyLeft);
@@ -294,6 +299,9 @@ final class PeerWireStream {
 
     /** Bytes of the handshake seen so far, and whether they still agree with a handshake. */
     PeerWireHandshake.Match handshakeMatch() {
+        if (parsed != null) {
+            return PeerWireHandshake.Match.HEADER;
+        }
         return handshakeBytes == 0 ? PeerWireHandshake.Match.PARTIAL : PeerWireHandshake.match(handshake, 0, handshakeBytes);
     }
 

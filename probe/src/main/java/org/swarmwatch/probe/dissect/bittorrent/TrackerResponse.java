@@ -36,10 +36,11 @@ record TrackerResponse(byte[] peers, byte[] peers6) {
         if (headEnd < 0) {
             return len >= MAX_RESPONSE ? Result.NOT : Result.MORE;
         }
-        String head = new String(b, off, headEnd - off, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        if (!head.matches("(?s)http/1\\.[01] 200 .*")) {
-            return Result.NOT; // an error page, a redirect: no peers
+        if (headEnd - off < 13 || b[off + 7] != '0' && b[off + 7] != '1' || b[off + 8] != ' ' || b[off + 9] != '2'
+                || b[off + 10] != '0' || b[off + 11] != '0' || b[off + 12] != ' ') {
+            return Result.NOT; // not "HTTP/1.x 200 ": an error page, a redirect: no peers
         }
+        String head = new String(b, off, headEnd - off, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
         int body = headEnd + 4;
         byte[] content;
         if (head.contains("\ntransfer-encoding: chunked")) {

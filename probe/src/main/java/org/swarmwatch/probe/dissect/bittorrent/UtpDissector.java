@@ -56,14 +56,16 @@ public final class UtpDissector extends BitTorrentFamilyDissector {
     }
 
     private static final class Session implements DissectorSession {
-        private final PeerWireConnection connection;
+        private final int responderPort;
+        /** Made once the connection is set up: most UDP flows are not uTP. */
+        private PeerWireConnection connection;
         private int connectionId = -1;
         private int synSeq;
         private boolean established;
         private int nextInitiatorSeq, nextResponderSeq;
 
         Session(int responderPort) {
-            connection = new PeerWireConnection(responderPort);
+            this.responderPort = responderPort;
         }
 
         @Override
@@ -85,6 +87,7 @@ public final class UtpDissector extends BitTorrentFamilyDissector {
                 }
                 if (!p.fromInitiator() && type == ST_STATE && connectionId >= 0 && id == connectionId && u16(b, off + 18) == synSeq) {
                     established = true;
+                    connection = new PeerWireConnection(responderPort);
                     nextInitiatorSeq = (synSeq + 1) & 0xffff;
                     nextResponderSeq = seq;
                     return Verdict.MINE;
@@ -117,7 +120,9 @@ public final class UtpDissector extends BitTorrentFamilyDissector {
 
         @Override
         public void onFlowEnd(ObservationSink observations) {
-            connection.report(observations);
+            if (connection != null) {
+                connection.report(observations);
+            }
         }
     }
 
