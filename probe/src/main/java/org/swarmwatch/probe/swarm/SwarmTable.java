@@ -142,8 +142,10 @@ public final class SwarmTable {
                 }
             }
             e.hashes[at] = hash.clone();
+            e.seen[at] = now;
+        } else {
+            e.seen[at] = Math.max(e.seen[at], now);
         }
-        e.seen[at] = Math.max(e.seen[at], now);
     }
 
     private Entry fresh(Key key, long now) {
