@@ -80,6 +80,9 @@ public final class Evaluation {
         Map<String, Set<String>> hashes = new HashMap<>();
         for (ProbeRecord r : records) {
             if (r instanceof FlowRecord f) {
+                if (f.ianaNumber() != 6 && f.ianaNumber() != 17) {
+                    continue; // ICMP errors and the like: no tool labels them, and ndpiReader does not list them
+                }
                 flows++;
                 if (f.protocol().equals("bittorrent")) {
                     bt++;

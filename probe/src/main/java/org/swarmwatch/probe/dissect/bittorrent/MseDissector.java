@@ -1,7 +1,5 @@
 package org.swarmwatch.probe.dissect.bittorrent;
 
-import org.swarmwatch.events.ContentHash;
-import org.swarmwatch.events.HashKind;
 import org.swarmwatch.events.ObservationRole;
 import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.FlowContext;
@@ -32,9 +30,8 @@ import org.swarmwatch.probe.dissect.Verdict;
  * responder's listening endpoint announced to a tracker or the DHT, listed as a peer, or seen in a
  * plaintext handshake; the initiator seen in the same swarm), and reported as a {@code correlated}
  * observation about each side, with a lower confidence than a hash read from the flow itself. The
- * roles come from the volume each side sent after the key exchange: a side that sent more than
- * {@value #UPLOAD_BYTES} bytes and {@value #UPLOAD_RATIO} times what it received uploaded content
- * ({@code offering}; the other side {@code fetching}); otherwise both are {@code announcing}.
+ * roles come from the volume each side sent after the key exchange
+ * ({@link Correlated#rolesByVolume}).
  */
 public final class MseDissector extends BitTorrentFamilyDissector {
     static final int DH_KEY = 96;
@@ -44,8 +41,6 @@ public final class MseDissector extends BitTorrentFamilyDissector {
     static final int TEXT_START = 8;
     /** Ethereum RLPx before EIP-8: auth and ack messages of fixed sizes. */
     static final int RLPX_AUTH = 307, RLPX_ACK = 210;
-    /** Bytes one side must send (and times more than it receives) to count as uploading content. */
-    static final int UPLOAD_BYTES = 65536, UPLOAD_RATIO = 4;
     /** A correlated hash when both endpoints were seen in the swarm, and when only the responder was. */
     static final double CONFIDENCE_CORRELATED_BOTH = 0.7, CONFIDENCE_CORRELATED_RESPONDER = 0.55;
 
@@ -182,22 +177,8 @@ public final class MseDissector extends BitTorrentFamilyDissector {
                 connection.report(observations);
                 return;
             }
-            ObservationSink.SwarmAttribution swarm = observations.swarmOfFlow();
-            if (swarm == null) {
-                return;
-            }
-            ObservationRole initiatorRole = ObservationRole.ANNOUNCING, responderRole = ObservationRole.ANNOUNCING;
-            if (initiatorBytes > UPLOAD_BYTES && initiatorBytes > UPLOAD_RATIO * responderBytes) {
-                initiatorRole = ObservationRole.OFFERING;
-                responderRole = ObservationRole.FETCHING;
-            } else if (responderBytes > UPLOAD_BYTES && responderBytes > UPLOAD_RATIO * initiatorBytes) {
-                initiatorRole = ObservationRole.FETCHING;
-                responderRole = ObservationRole.OFFERING;
-            }
-            double confidence = swarm.bothEnds() ? CONFIDENCE_CORRELATED_BOTH : CONFIDENCE_CORRELATED_RESPONDER;
-            ContentHash hash = ContentHash.of(HashKind.BTIH, swarm.infoHash());
-            observations.observed(true, hash, "correlated", initiatorRole, confidence, null);
-            observations.observed(false, hash, "correlated", responderRole, confidence, null);
+            ObservationRole[] roles = Correlated.rolesByVolume(initiatorBytes, responderBytes);
+            Correlated.report(observations, roles[0], roles[1], CONFIDENCE_CORRELATED_BOTH, CONFIDENCE_CORRELATED_RESPONDER);
         }
     }
 }

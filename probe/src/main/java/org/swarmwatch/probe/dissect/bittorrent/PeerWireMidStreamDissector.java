@@ -1,7 +1,5 @@
 package org.swarmwatch.probe.dissect.bittorrent;
 
-import org.swarmwatch.events.ContentHash;
-import org.swarmwatch.events.HashKind;
 import org.swarmwatch.events.ObservationRole;
 import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.FlowContext;
@@ -205,15 +203,9 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
             if (!mine) {
                 return;
             }
-            ObservationSink.SwarmAttribution swarm = observations.swarmOfFlow();
-            if (swarm == null) {
-                return;
-            }
             boolean initiatorSent = fromInitiator.pieces > 0, responderSent = fromResponder.pieces > 0;
-            double confidence = swarm.bothEnds() ? CONFIDENCE_BOTH : CONFIDENCE_RESPONDER;
-            ContentHash hash = ContentHash.of(HashKind.BTIH, swarm.infoHash());
-            observations.observed(true, hash, "correlated", role(initiatorSent, responderSent), confidence, null);
-            observations.observed(false, hash, "correlated", role(responderSent, initiatorSent), confidence, null);
+            Correlated.report(observations, role(initiatorSent, responderSent), role(responderSent, initiatorSent), CONFIDENCE_BOTH,
+                    CONFIDENCE_RESPONDER);
         }
 
         private static ObservationRole role(boolean sent, boolean received) {

@@ -1,5 +1,6 @@
 package org.swarmwatch.probe.dissect.bittorrent;
 
+import org.swarmwatch.events.ObservationRole;
 import org.swarmwatch.probe.dissect.DissectorSession;
 import org.swarmwatch.probe.dissect.FlowContext;
 import org.swarmwatch.probe.dissect.ObservationSink;
@@ -19,11 +20,18 @@ import org.swarmwatch.probe.dissect.Verdict;
  * {@code c}; DATA payloads, taken in sequence order (duplicates skipped, a gap ends the reading),
  * are read as the peer-wire stream of {@link PeerWireStream}, and reported at the flow's end as
  * {@link PeerWireDissector} does for TCP.
+ *
+ * <p>A connection whose SYN was not captured (the capture, or the flow table's memory of the
+ * flow, started later) is claimed by the consistency of its headers instead (see
+ * {@code midStream}); its stream cannot be read from the middle, so it is reported as a
+ * {@code correlated} observation when the swarm table knows its endpoints, roles by volume.
  */
 public final class UtpDissector extends BitTorrentFamilyDissector {
     static final int HEADER = 20;
     static final int ST_DATA = 0, ST_STATE = 2, ST_SYN = 4;
     private static final int MAX_EXTENSIONS = 8;
+    /** Consistent packets from one side that make a connection joined mid-way. */
+    static final int MID_STREAM_RUN = 4;
 
     public UtpDissector() {
         super(UDP);
@@ -63,6 +71,11 @@ public final class UtpDissector extends BitTorrentFamilyDissector {
         private int synSeq;
         private boolean established;
         private int nextInitiatorSeq, nextResponderSeq;
+        /** A connection joined mid-way (its SYN not captured), per direction: connection id, last seq and timestamp, run length. */
+        private final int[] midId = new int[2], midSeq = new int[2], midRun = new int[2];
+        private final long[] midTime = new long[2];
+        private boolean midStream;
+        private long initiatorBytes, responderBytes;
 
         Session(int responderPort) {
             this.responderPort = responderPort;
@@ -92,7 +105,15 @@ public final class UtpDissector extends BitTorrentFamilyDissector {
                     nextResponderSeq = seq;
                     return Verdict.MINE;
                 }
-                return Verdict.NOT_MINE;
+                return connectionId < 0 ? midStream(p.fromInitiator(), type, id, seq, b, off, len, payload) : Verdict.NOT_MINE;
+            }
+            if (midStream) {
+                if (p.fromInitiator()) {
+                    initiatorBytes += len - payload;
+                } else {
+                    responderBytes += len - payload;
+                }
+                return Verdict.MINE;
             }
             boolean fromInit = p.fromInitiator();
             if (type != ST_DATA || id != (fromInit ? (connectionId + 1) & 0xffff : connectionId)) {
@@ -118,10 +139,41 @@ public final class UtpDissector extends BitTorrentFamilyDissector {
             return Verdict.MINE;
         }
 
+        /**
+         * A connection whose SYN was not captured: {@value #MID_STREAM_RUN} packets in a row from one
+         * side with the same connection id, sequence numbers that advance by 0 or 1 (STATE packets
+         * repeat the next number, DATA packets take it) and timestamps that advance by less than
+         * 10 s, STATE packets empty and DATA packets not. Chance, or another protocol's header,
+         * does not keep 32 bits of such state consistent four times.
+         */
+        private Verdict midStream(boolean fromInit, int type, int id, int seq, byte[] b, int off, int len, int payload) {
+            boolean shaped = type == ST_DATA && len > payload || type == ST_STATE && len == payload;
+            if (!shaped) {
+                return Verdict.NOT_MINE;
+            }
+            int d = fromInit ? 0 : 1;
+            long time = UdpTrackerDissector.u32(b, off + 4);
+            boolean follows = midRun[d] > 0 && id == midId[d] && ((seq - midSeq[d]) & 0xffff) <= 1
+                    && ((time - midTime[d]) & 0xFFFFFFFFL) < 10_000_000L;
+            midRun[d] = follows ? midRun[d] + 1 : 1;
+            midId[d] = id;
+            midSeq[d] = seq;
+            midTime[d] = time;
+            if (midRun[d] >= MID_STREAM_RUN) {
+                established = midStream = true;
+                return Verdict.MINE;
+            }
+            return Verdict.NEED_MORE;
+        }
+
         @Override
         public void onFlowEnd(ObservationSink observations) {
             if (connection != null) {
                 connection.report(observations);
+            } else if (midStream) {
+                ObservationRole[] roles = Correlated.rolesByVolume(initiatorBytes, responderBytes);
+                Correlated.report(observations, roles[0], roles[1], PeerWireMidStreamDissector.CONFIDENCE_BOTH,
+                        PeerWireMidStreamDissector.CONFIDENCE_RESPONDER);
             }
         }
     }

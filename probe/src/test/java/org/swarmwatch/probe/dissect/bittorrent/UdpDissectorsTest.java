@@ -90,9 +90,23 @@ class UdpDissectorsTest {
     }
 
     @Test
-    void utpNeedsTheConnectionSetup() {
+    void utpNeedsTheConnectionSetupOrAConsistentRunOfPackets() {
         DissectorSession s = new UtpDissector().open(TestFlow.udp(40000, 6881));
-        assertEquals(Verdict.NOT_MINE, s.onPayload(datagram(utp(UtpDissector.ST_DATA, 1, 1, 1, new byte[10]), true), sink), "data without a SYN");
+        assertEquals(Verdict.NEED_MORE, s.onPayload(datagram(utp(UtpDissector.ST_DATA, 1, 1, 1, new byte[10]), true), sink),
+                "data without a SYN: perhaps a connection the capture joined late");
+        assertEquals(Verdict.NOT_MINE, s.onPayload(datagram(utp(UtpDissector.ST_STATE, 1, 2, 1, new byte[10]), true), sink),
+                "a STATE packet carries no data");
+        // a connection joined mid-way: four packets with one connection id and sequence numbers advancing by 0 or 1
+        DissectorSession m = new UtpDissector().open(TestFlow.udp(40000, 6881));
+        assertEquals(Verdict.NEED_MORE, m.onPayload(datagram(utp(UtpDissector.ST_DATA, 9, 500, 1, new byte[10]), true), sink));
+        assertEquals(Verdict.NEED_MORE, m.onPayload(datagram(utp(UtpDissector.ST_DATA, 9, 501, 1, new byte[10]), true), sink));
+        assertEquals(Verdict.NEED_MORE, m.onPayload(datagram(utp(UtpDissector.ST_STATE, 9, 502, 1, new byte[0]), true), sink));
+        assertEquals(Verdict.MINE, m.onPayload(datagram(utp(UtpDissector.ST_DATA, 9, 502, 1, new byte[10]), true), sink));
+        // the same shape with a jump in the sequence numbers starts the count again
+        DissectorSession j = new UtpDissector().open(TestFlow.udp(40000, 6881));
+        for (int seq : new int[] {500, 501, 600, 601}) {
+            assertEquals(Verdict.NEED_MORE, j.onPayload(datagram(utp(UtpDissector.ST_DATA, 9, seq, 1, new byte[10]), true), sink));
+        }
         DissectorSession t = new UtpDissector().open(TestFlow.udp(40000, 6881));
         assertEquals(Verdict.NEED_MORE, t.onPayload(datagram(utp(UtpDissector.ST_SYN, 7, 100, 0, new byte[0]), true), sink));
         assertEquals(Verdict.NOT_MINE, t.onPayload(datagram(utp(UtpDissector.ST_STATE, 7, 5, 99, new byte[0]), false), sink),

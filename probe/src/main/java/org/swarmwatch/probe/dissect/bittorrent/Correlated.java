@@ -1,0 +1,51 @@
+package org.swarmwatch.probe.dissect.bittorrent;
+
+import org.swarmwatch.events.ContentHash;
+import org.swarmwatch.events.HashKind;
+import org.swarmwatch.events.ObservationRole;
+import org.swarmwatch.probe.dissect.ObservationSink;
+import org.swarmwatch.probe.dissect.ObservationSink.SwarmAttribution;
+
+/**
+ * The {@code correlated} observations of a BitTorrent connection that shows no hash of its own
+ * (MSE-encrypted, or joined mid-stream): the swarm its endpoints were seen in by cleartext
+ * traffic, about each side, with the dissector's confidence for that kind of connection.
+ */
+final class Correlated {
+    /** Bytes one side must send (and times more than it receives) to count as uploading content. */
+    static final int UPLOAD_BYTES = 65536, UPLOAD_RATIO = 4;
+
+    private Correlated() {
+    }
+
+    /**
+     * Reports the flow's swarm, if the swarm table knows it. {@code confidenceBoth} when both
+     * endpoints were seen in the swarm, {@code confidenceResponder} when only the listening one was.
+     */
+    static void report(ObservationSink sink, ObservationRole initiatorRole, ObservationRole responderRole, double confidenceBoth,
+                       double confidenceResponder) {
+        SwarmAttribution swarm = sink.swarmOfFlow();
+        if (swarm == null) {
+            return;
+        }
+        double confidence = swarm.bothEnds() ? confidenceBoth : confidenceResponder;
+        ContentHash hash = ContentHash.of(HashKind.BTIH, swarm.infoHash());
+        sink.observed(true, hash, "correlated", initiatorRole, confidence, null);
+        sink.observed(false, hash, "correlated", responderRole, confidence, null);
+    }
+
+    /**
+     * Roles from the volume each side sent: a side that sent more than {@value #UPLOAD_BYTES} bytes
+     * and {@value #UPLOAD_RATIO} times what it received uploaded content ({@code offering}; the
+     * other side {@code fetching}); otherwise both {@code announcing}. Index 0 is the initiator.
+     */
+    static ObservationRole[] rolesByVolume(long initiatorBytes, long responderBytes) {
+        if (initiatorBytes > UPLOAD_BYTES && initiatorBytes > UPLOAD_RATIO * responderBytes) {
+            return new ObservationRole[] {ObservationRole.OFFERING, ObservationRole.FETCHING};
+        }
+        if (responderBytes > UPLOAD_BYTES && responderBytes > UPLOAD_RATIO * initiatorBytes) {
+            return new ObservationRole[] {ObservationRole.FETCHING, ObservationRole.OFFERING};
+        }
+        return new ObservationRole[] {ObservationRole.ANNOUNCING, ObservationRole.ANNOUNCING};
+    }
+}
