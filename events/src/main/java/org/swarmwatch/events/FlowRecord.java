@@ -1,5 +1,6 @@
 package org.swarmwatch.events;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -41,6 +42,9 @@ public record FlowRecord(
         int vlanId,
         List<String> encapsulation) implements ProbeRecord {
 
+    /** Longest flow a record may describe: {@code event.duration} (nanoseconds) must fit in a long. */
+    public static final Duration MAX_DURATION = Duration.ofDays(100 * 365);
+
     public FlowRecord {
         Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(addressMode, "addressMode");
@@ -58,6 +62,10 @@ public record FlowRecord(
         }
         if (end.isBefore(start)) {
             throw new IllegalArgumentException("flow ends (" + end + ") before it starts (" + start + ")");
+        }
+        if (Duration.between(start, end).compareTo(MAX_DURATION) > 0) {
+            // event.duration is in nanoseconds, a long: no flow lasts 290 years, but a record may say so
+            throw new IllegalArgumentException("flow lasts from " + start + " to " + end + ", longer than " + MAX_DURATION.toDays() + " days");
         }
         if (segment < 0) {
             throw new IllegalArgumentException("negative segment: " + segment);

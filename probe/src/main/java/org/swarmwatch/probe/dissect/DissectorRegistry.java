@@ -45,6 +45,7 @@ public final class DissectorRegistry {
     private long prefixBytesReserved;
     private long prefixRefusals;
     private long failures;
+    private RuntimeException lastFailure;
 
     public DissectorRegistry(List<Dissector> dissectors) {
         this(dissectors, DEFAULT_PREFIX_BUDGET);
@@ -86,6 +87,11 @@ public final class DissectorRegistry {
     /** Dissector exceptions caught so far (each one a bug in that dissector). */
     public long failures() {
         return failures;
+    }
+
+    /** The last exception a dissector threw, for diagnosis (its stack names the dissector), or null. */
+    public RuntimeException lastFailure() {
+        return lastFailure;
     }
 
     /** Bytes reserved for stream prefixes now, across all undecided flows. */
@@ -195,6 +201,7 @@ public final class DissectorRegistry {
                     s.onFlowEnd(sink);
                 } catch (RuntimeException e) {
                     failures++;
+                    lastFailure = e;
                 }
             }
         }
@@ -211,6 +218,7 @@ public final class DissectorRegistry {
                 s = dissectors[i].open(flow);
             } catch (RuntimeException e) {
                 failures++;
+                lastFailure = e;
                 continue;
             }
             if (state == null) {
@@ -229,6 +237,7 @@ public final class DissectorRegistry {
             return s.onPayload(payload, sink);
         } catch (RuntimeException e) {
             failures++;
+            lastFailure = e;
             return null;
         }
     }
