@@ -57,7 +57,10 @@ echo "== decode + flow table alone (one thread, frames in memory)" >&2
 decode_line=$(java "${java_opts[@]}" -Xmx3g -cp "$cp" org.swarmwatch.probe.bench.DecodeFlowBench "$pcap" 400000 8 | tee /dev/stderr | tail -1)
 
 echo "== processing thread with and without dissectors (frames in memory)" >&2
-pipeline_line=$(java "${java_opts[@]}" -Xmx3g -cp "$cp" org.swarmwatch.probe.bench.PipelineBench "$pcap" 400000 9 | tee /dev/stderr | tail -1)
+pipeline_line=$(java "${java_opts[@]}" -Xmx3g -cp "$cp" org.swarmwatch.probe.bench.PipelineBench "$pcap" 400000 12 | tee /dev/stderr | tail -1)
+
+echo "== replay (pcap4j, two threads, no JSON) with and without dissectors" >&2
+replay_line=$(java "${java_opts[@]}" -Xmn64m -Xmx3g -cp "$cp" org.swarmwatch.probe.bench.ReplayBench "$pcap" 4 | tee /dev/stderr | tail -1)
 
 echo "== flow-table memory" >&2
 memory_line=$(java "${java_opts[@]}" -Xmx512m -cp "$cp" org.swarmwatch.probe.bench.FlowTableMemoryBench 1000000 | tee /dev/stderr | tail -1)
@@ -76,7 +79,9 @@ File: bench-$copies.pcap, $packets packets, $size_mb MB (make-bench-pcap.sh $cop
 
 Decode + flow table alone: $decode_line
 
-Dissectors: $pipeline_line
+Dissectors, what they cost a replay: $replay_line
+
+Dissectors, processing thread alone: $pipeline_line
 
 Flow table memory: $memory_line
 REPORT

@@ -15,9 +15,11 @@ public final class StreamPrefix {
     private long nextSeq = -1;
     private boolean frozen;
 
+    private static final byte[] EMPTY = new byte[0];
+
     public StreamPrefix(int limit) {
         this.limit = limit;
-        this.data = new byte[Math.min(128, limit)];
+        this.data = EMPTY; // sized by the first append: most prefixes hold one payload and are dropped
     }
 
     /** Appends a UDP datagram (or a TCP segment with {@code seq < 0}, sequence unknown). */
@@ -31,7 +33,7 @@ public final class StreamPrefix {
             return;
         }
         if (length + n > data.length) {
-            data = Arrays.copyOf(data, Math.min(limit, Math.max(length + n, data.length * 2)));
+            data = Arrays.copyOf(data, Math.min(limit, Math.max(Math.max(length + n, 64), data.length * 2)));
         }
         System.arraycopy(src, off, data, length, n);
         length += n;

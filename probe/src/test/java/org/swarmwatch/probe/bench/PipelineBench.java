@@ -26,10 +26,17 @@ import org.swarmwatch.probe.privacy.SubscriberNetworks;
  * <p>usage: PipelineBench FILE [MAX_FRAMES=400000] [ROUNDS=5]
  */
 public final class PipelineBench {
-    /** The standard dissectors, less those named (simple class names) in {@code -Dbench.without=A,B}. */
+    /**
+     * The standard dissectors, less those named (simple class names) in {@code -Dbench.without=A,B},
+     * or only those in {@code -Dbench.only=A,B}: to see what each costs.
+     */
     static List<Dissector> dissectors() {
         List<String> without = List.of(System.getProperty("bench.without", "").split(","));
-        return DissectorRegistry.standardDissectors().stream().filter(d -> !without.contains(d.getClass().getSimpleName())).toList();
+        List<String> only = List.of(System.getProperty("bench.only", "").split(","));
+        return DissectorRegistry.standardDissectors().stream()
+                .filter(d -> !without.contains(d.getClass().getSimpleName())
+                        && (only.equals(List.of("")) || only.contains(d.getClass().getSimpleName())))
+                .toList();
     }
 
     public static void main(String[] args) throws Exception {
@@ -53,21 +60,33 @@ public final class PipelineBench {
         ProbeSettings settings = new ProbeSettings("bench", FlowTableConfig.defaults(), DecoderLimits.defaults(),
                 new AddressPolicy(SubscriberNetworks.everything(), new Pseudonymiser(PseudonymKey.ephemeral()), AddressMode.PSEUDONYMISED),
                 Duration.ofSeconds(60));
-        System.out.printf(Locale.ROOT, "%,d frames in memory; %d rounds of (no dissectors, all dissectors), first round = warm-up%n",
+        System.out.printf(Locale.ROOT, "%,d frames in memory; %d rounds of (no dissectors, all dissectors), the first three warm up%n",
                 frames.size(), rounds);
-        double sumNone = 0, sumAll = 0;
+        int warmUp = Math.min(3, rounds - 1);
+        double[] none = new double[rounds - warmUp], all = new double[rounds - warmUp];
         for (int round = 0; round < rounds; round++) {
-            double none = run(frames, new ProbePipeline(settings, counting, new DissectorRegistry(List.of())));
-            double all = run(frames, new ProbePipeline(settings, counting, new DissectorRegistry(dissectors())));
-            System.out.printf(Locale.ROOT, "round %d: no dissectors %,.0f packets/s, all dissectors %,.0f packets/s%n", round, none, all);
-            if (round > 0) {
-                sumNone += none;
-                sumAll += all;
+            System.gc(); // each timed run starts from the same heap, not the previous run's garbage
+            // -Dbench.profile=all: only the runs with dissectors (to profile them alone)
+            double n = PROFILE_ALL ? 1 : run(frames, new ProbePipeline(settings, counting, new DissectorRegistry(List.of())));
+            System.gc();
+            double a = run(frames, new ProbePipeline(settings, counting, new DissectorRegistry(dissectors())));
+            System.out.printf(Locale.ROOT, "round %d: no dissectors %,.0f packets/s, all dissectors %,.0f packets/s%n", round, n, a);
+            if (round >= warmUp) {
+                none[round - warmUp] = n;
+                all[round - warmUp] = a;
             }
         }
-        double none = sumNone / (rounds - 1), all = sumAll / (rounds - 1);
-        System.out.printf(Locale.ROOT, "processing thread: no dissectors %,.0f packets/s, all dissectors %,.0f packets/s (%.0f%% of it)%n",
-                none, all, 100 * all / none);
+        double n = median(none), a = median(all);
+        System.out.printf(Locale.ROOT, "processing thread (medians of rounds %d-%d): no dissectors %,.0f packets/s, all dissectors %,.0f packets/s "
+                + "(%.0f%% of it)%n", warmUp, rounds - 1, n, a, 100 * a / n);
+    }
+
+    private static final boolean PROFILE_ALL = "all".equals(System.getProperty("bench.profile"));
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static double run(BenchFrames f, ProbePipeline pipeline) {

@@ -29,15 +29,23 @@ public final class PeerWireDissector extends BitTorrentFamilyDissector {
     }
 
     private static final class Session implements DissectorSession {
-        private final PeerWireConnection connection;
+        private final int responderPort;
+        /** Made when a side's stream starts like a handshake: most TCP flows offered are not BitTorrent. */
+        private PeerWireConnection connection;
         private boolean mine;
 
         Session(int responderPort) {
-            connection = new PeerWireConnection(responderPort);
+            this.responderPort = responderPort;
         }
 
         @Override
         public Verdict onPayload(PacketPayload p, ObservationSink observations) {
+            if (connection == null) {
+                if (PeerWireHandshake.match(p.bytes(), p.offset(), p.length()) == PeerWireHandshake.Match.NO) {
+                    return Verdict.NOT_MINE;
+                }
+                connection = new PeerWireConnection(responderPort);
+            }
             PeerWireStream s = connection.stream(p.fromInitiator());
             s.feedSegment(p.tcpSeq(), p.bytes(), p.offset(), p.length());
             if (mine) {
@@ -57,7 +65,9 @@ public final class PeerWireDissector extends BitTorrentFamilyDissector {
 
         @Override
         public void onFlowEnd(ObservationSink observations) {
-            connection.report(observations);
+            if (connection != null) {
+                connection.report(observations);
+            }
         }
     }
 }

@@ -72,8 +72,8 @@ public final class UtpDissector extends BitTorrentFamilyDissector {
         private boolean established;
         private int nextInitiatorSeq, nextResponderSeq;
         /** A connection joined mid-way (its SYN not captured), per direction: connection id, last seq and timestamp, run length. */
-        private final int[] midId = new int[2], midSeq = new int[2], midRun = new int[2];
-        private final long[] midTime = new long[2];
+        private int[] midId, midSeq, midRun;
+        private long[] midTime;
         private boolean midStream;
         private long initiatorBytes, responderBytes;
 
@@ -150,6 +150,12 @@ public final class UtpDissector extends BitTorrentFamilyDissector {
             boolean shaped = type == ST_DATA && len > payload || type == ST_STATE && len == payload;
             if (!shaped) {
                 return Verdict.NOT_MINE;
+            }
+            if (midId == null) {
+                midId = new int[2];
+                midSeq = new int[2];
+                midRun = new int[2];
+                midTime = new long[2];
             }
             int d = fromInit ? 0 : 1;
             long time = UdpTrackerDissector.u32(b, off + 4);
