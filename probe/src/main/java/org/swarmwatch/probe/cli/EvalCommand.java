@@ -37,6 +37,9 @@ final class EvalCommand implements Callable<Integer> {
             EvalReport report = EvalReport.run(dir, manifest, ndpi, perCapture ? out : null);
             out.println(report.table());
             return ExitCodes.OK;
+        } catch (java.nio.file.NoSuchFileException e) {
+            err.println("swarmwatch eval: no such file: " + e.getFile());
+            return ExitCodes.INPUT;
         } catch (IOException e) {
             err.println("swarmwatch eval: " + e.getMessage());
             return ExitCodes.INPUT;
