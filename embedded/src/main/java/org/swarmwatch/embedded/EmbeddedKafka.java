@@ -1,0 +1,142 @@
+package org.swarmwatch.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool$;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real Kafka broker (KRaft, combined broker and controller, one node) in this JVM, listening
+ * on 127.0.0.1 only: the default when no cluster is configured (the demo) and the broker of the
+ * integration tests. Not for production: one node, replication factor 1, no security.
+ *
+ * <p>{@link #start} formats the data directory the first time (kept across restarts, so a
+ * broker {@link #stop stopped} and started again has its topics and records), and binds the
+ * ports it chose at creation: free ports unless given, the same ones after a restart.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private final Path directory;
+    private final int port, controllerPort;
+    private final String clusterId;
+    private KafkaRaftServer server;
+
+    /** A broker keeping its data in {@code directory}, on free ports. */
+    public EmbeddedKafka(Path directory) throws IOException {
+        this(directory, freePort(), freePort());
+    }
+
+    public EmbeddedKafka(Path directory, int port, int controllerPort) throws IOException {
+        this.directory = directory.toAbsolutePath();
+        this.port = port;
+        this.controllerPort = controllerPort;
+        Files.createDirectories(this.directory);
+        Path idFile = this.directory.resolve("cluster.id");
+        if (Files.exists(idFile)) {
+            clusterId = Files.readString(idFile).trim();
+        } else {
+            clusterId = Uuid.randomUuid().toString();
+            Files.writeString(idFile, clusterId);
+        }
+        quietLogging();
+    }
+
+    /** {@code 127.0.0.1:port}, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Formats the storage if needed and starts the broker; returns when it accepts connections. */
+    public synchronized EmbeddedKafka start() throws IOException {
+        if (server != null) {
+            return this;
+        }
+        Properties props = properties();
+        Path config = directory.resolve("server.properties");
+        try (var out = Files.newOutputStream(config)) {
+            props.store(out, "written by Swarmwatch's embedded broker");
+        }
+        ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
+        int rc = StorageTool$.MODULE$.execute(new String[] {"format", "-t", clusterId, "-c", config.toString(), "--standalone",
+            "--ignore-formatted"}, new PrintStream(formatLog, true, StandardCharsets.UTF_8));
+        if (rc != 0) {
+            throw new IOException("cannot format the embedded Kafka broker's storage in " + directory + ": "
+                    + formatLog.toString(StandardCharsets.UTF_8).trim());
+        }
+        KafkaRaftServer s = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        s.startup();
+        server = s;
+        return this;
+    }
+
+    /** Stops the broker (a controlled shutdown); its data stays for the next {@link #start}. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    public synchronized boolean running() {
+        return server != null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private Properties properties() {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        p.put("log.dirs", directory.resolve("data").toString());
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "3");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "false");
+        p.put("num.partitions", "3");
+        // the log cleaner's dedupe buffer defaults to 128 MiB of heap
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 << 20));
+        p.put("log.cleaner.threads", "1");
+        return p;
+    }
+
+    /** Kafka logs a great deal at INFO; keep warnings unless the user asked otherwise. */
+    private static void quietLogging() {
+        for (String logger : new String[] {"org.apache.kafka", "kafka", "state.change.logger", "org.apache.zookeeper"}) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "warn");
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+}
