@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.swarmwatch.probe.dissect.DissectorRegistry;
-import org.swarmwatch.probe.export.JsonLinesSink;
+import org.swarmwatch.probe.export.RecordSink;
 import org.swarmwatch.probe.pipeline.CaptureRunner;
 import org.swarmwatch.probe.pipeline.ProbePipeline;
 import org.swarmwatch.probe.pipeline.ProbeSettings;
@@ -73,7 +73,7 @@ final class CaptureCommand implements Callable<Integer> {
             err.println("swarmwatch capture: " + e.getMessage());
             return e.environment() ? ExitCodes.ENVIRONMENT : ExitCodes.USAGE;
         }
-        try (source; GracefulStop stop = new GracefulStop(); JsonLinesSink sink = options.openSink(System.out)) {
+        try (source; GracefulStop stop = new GracefulStop(); RecordSink sink = options.openSink(System.out)) {
             ProbePipeline pipeline = new ProbePipeline(settings, sink, DissectorRegistry.standard());
             CaptureRunner runner = new CaptureRunner(source, pipeline, ReplaySpeed.MAX);
             stop.watch(runner);

@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import org.swarmwatch.events.ObservationRecord;
 import org.swarmwatch.events.ProbeRecord;
 import org.swarmwatch.events.StatsRecord;
-import org.swarmwatch.probe.export.JsonLinesSink;
 import org.swarmwatch.probe.export.RecordSink;
 import org.swarmwatch.probe.pipeline.ProbeSettings;
 import org.swarmwatch.probe.pipeline.ReplaySpeed;
@@ -65,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         err.println("replaying " + files.size() + " captures from " + shared + " ...");
         Summary summary;
         int code;
-        try (GracefulStop stop = new GracefulStop(); JsonLinesSink file = options.openSink(System.out)) {
+        try (GracefulStop stop = new GracefulStop(); RecordSink file = options.openSink(System.out)) {
             summary = new Summary(file);
             code = ReplayCommand.replay(settings, ReplaySpeed.MAX, files, summary, stop, options, err);
         } catch (UncheckedIOException | IOException e) {

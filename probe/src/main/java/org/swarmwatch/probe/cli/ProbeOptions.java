@@ -7,10 +7,17 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.swarmwatch.embedded.EmbeddedKafka;
 import org.swarmwatch.events.AddressMode;
 import org.swarmwatch.probe.decode.DecoderLimits;
 import org.swarmwatch.probe.export.AddressPolicy;
 import org.swarmwatch.probe.export.JsonLinesSink;
+import org.swarmwatch.probe.export.RecordSink;
+import org.swarmwatch.probe.export.TeeSink;
+import org.swarmwatch.probe.export.kafka.KafkaSettings;
+import org.swarmwatch.probe.export.kafka.KafkaSink;
 import org.swarmwatch.probe.flow.FlowTableConfig;
 import org.swarmwatch.probe.pipeline.ProbeSettings;
 import org.swarmwatch.probe.privacy.PseudonymKey;
@@ -66,6 +73,42 @@ final class ProbeOptions {
     @Option(names = {"-q", "--quiet"}, description = "No progress display and no summary on standard error.")
     boolean quiet;
 
+    @Option(names = "--kafka", paramLabel = "HOST:PORT[,...]|embedded",
+            description = "Stream records to Kafka (topics swarmwatch.flows, .observations, .stats; docs/kafka.md) instead of "
+                    + "standard output; 'embedded' starts a one-node broker in this process (its data under --spool-dir). "
+                    + "With --out, records go to both.")
+    String kafka;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Kafka client properties (TLS and SASL: security.protocol, ssl.truststore.location, sasl.mechanism, "
+                    + "sasl.jaas.config, ...), applied over the probe's own.")
+    Path kafkaConfig;
+
+    @Option(names = "--kafka-topic-prefix", paramLabel = "PREFIX", defaultValue = KafkaSettings.DEFAULT_TOPIC_PREFIX,
+            description = "Topic names are PREFIX + flows, observations, stats (default: ${DEFAULT-VALUE}).")
+    String kafkaTopicPrefix;
+
+    @Option(names = "--kafka-partitions", paramLabel = "N", defaultValue = "6",
+            description = "Partitions of the topics the probe creates when they are missing (default: ${DEFAULT-VALUE}).")
+    int kafkaPartitions;
+
+    @Option(names = "--kafka-replication", paramLabel = "N", defaultValue = "1",
+            description = "Replication factor of the topics the probe creates (default: ${DEFAULT-VALUE}; 3 on a production cluster).")
+    short kafkaReplication;
+
+    @Option(names = "--no-kafka-create-topics", negatable = false,
+            description = "Never create topics, only check that they exist and suit the probe.")
+    boolean kafkaNoCreateTopics;
+
+    @Option(names = "--spool-dir", paramLabel = "DIR",
+            description = "Write-ahead spool for Kafka: records wait here until the broker acknowledges them, and survive a restart "
+                    + "(default: swarmwatch-spool/OBSERVER in the current directory).")
+    Path spoolDir;
+
+    @Option(names = "--spool-max", paramLabel = "SIZE", defaultValue = "1g", converter = Units.SizeConverter.class,
+            description = "Bound of the spool; beyond it records are dropped, counted and reported (default: ${DEFAULT-VALUE}).")
+    long spoolMax;
+
     /** Builds the settings, or throws IllegalArgumentException / IOException with a message for the user. */
     ProbeSettings settings(PrintStream err) throws IOException {
         SubscriberNetworks subscribers = subscriberNets == null || subscriberNets.length == 0
@@ -102,7 +145,19 @@ final class ProbeOptions {
         }
     }
 
-    JsonLinesSink openSink(PrintStream stdout) throws IOException {
+    /**
+     * The sink the options ask for: JSON Lines to standard output or {@code --out}, Kafka with
+     * {@code --kafka} (and the file too when both are given).
+     */
+    RecordSink openSink(PrintStream stdout) throws IOException {
+        if (kafka == null) {
+            return jsonSink(stdout);
+        }
+        RecordSink k = kafkaSink();
+        return out == null ? k : new TeeSink(k, jsonSink(stdout));
+    }
+
+    private JsonLinesSink jsonSink(PrintStream stdout) throws IOException {
         if (out == null) {
             return new JsonLinesSink(stdout, false);
         }
@@ -112,6 +167,63 @@ final class ProbeOptions {
         }
         OutputStream file = Files.newOutputStream(out);
         return new JsonLinesSink(file, true);
+    }
+
+    private RecordSink kafkaSink() throws IOException {
+        Path spool = spoolDir != null ? spoolDir : Path.of("swarmwatch-spool", observerName());
+        EmbeddedKafka embedded = null;
+        String servers = kafka;
+        if (kafka.equals("embedded")) {
+            embedded = new EmbeddedKafka(spool.resolveSibling(spool.getFileName() + "-embedded-kafka")).start();
+            servers = embedded.bootstrapServers();
+        }
+        try {
+            KafkaSettings settings = KafkaSettings.of(servers, spool)
+                    .withTopics(kafkaTopicPrefix, !kafkaNoCreateTopics, kafkaPartitions, kafkaReplication)
+                    .withSpool(spoolMax, Duration.ofSeconds(30))
+                    .withClientProperties(kafkaConfig == null ? Map.of() : readProperties(kafkaConfig));
+            KafkaSink sink = new KafkaSink(settings, observerName(), new SimpleMeterRegistry(), Duration.ofSeconds(10));
+            return embedded == null ? sink : new ClosingSink(sink, embedded);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> readProperties(Path file) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new IOException("cannot read Kafka client properties " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> m = new java.util.HashMap<>();
+        p.forEach((k, v) -> m.put(k.toString(), v.toString()));
+        return m;
+    }
+
+    /** A sink that also stops the embedded broker once the sink is closed. */
+    private record ClosingSink(KafkaSink sink, EmbeddedKafka broker) implements RecordSink {
+        @Override
+        public void accept(org.swarmwatch.events.ProbeRecord record) throws IOException {
+            sink.accept(record);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            sink.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                sink.close();
+            } finally {
+                broker.close();
+            }
+        }
     }
 
     boolean showProgress() {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.swarmwatch.probe.dissect.DissectorRegistry;
-import org.swarmwatch.probe.export.JsonLinesSink;
 import org.swarmwatch.probe.export.RecordSink;
 import org.swarmwatch.probe.pipeline.CaptureRunner;
 import org.swarmwatch.probe.pipeline.ProbePipeline;
@@ -53,7 +52,7 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("swarmwatch replay: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        try (GracefulStop stop = new GracefulStop(); JsonLinesSink sink = options.openSink(System.out)) {
+        try (GracefulStop stop = new GracefulStop(); RecordSink sink = options.openSink(System.out)) {
             return replay(settings, replaySpeed, files, sink, stop, options, err);
         } catch (UncheckedIOException | IOException e) {
             err.println("swarmwatch replay: cannot write records" + (options.out == null ? "" : " to " + options.out) + ": "
