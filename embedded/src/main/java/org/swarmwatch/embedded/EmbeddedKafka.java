@@ -132,6 +132,24 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * A broker in its own process (benchmarks, trying the probe against a broker by hand): prints
+     * {@code bootstrap.servers=127.0.0.1:PORT} once it accepts connections, stops on SIGTERM.
+     *
+     * <p>usage: EmbeddedKafka DATA_DIR
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: EmbeddedKafka DATA_DIR");
+            System.exit(2);
+        }
+        EmbeddedKafka kafka = new EmbeddedKafka(Path.of(args[0])).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(kafka::stop, "embedded-kafka-stop"));
+        System.out.println("bootstrap.servers=" + kafka.bootstrapServers());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

@@ -105,12 +105,20 @@ final class ProbeOptions {
                     + "(default: swarmwatch-spool/OBSERVER in the current directory).")
     Path spoolDir;
 
+    @Option(names = "--kafka-drain-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Units.DurationConverter.class,
+            description = "At the end, how long to wait for Kafka to acknowledge the spool; the rest is sent at the next start "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration kafkaDrainTimeout;
+
     @Option(names = "--spool-max", paramLabel = "SIZE", defaultValue = "1g", converter = Units.SizeConverter.class,
             description = "Bound of the spool; beyond it records are dropped, counted and reported (default: ${DEFAULT-VALUE}).")
     long spoolMax;
 
     /** Builds the settings, or throws IllegalArgumentException / IOException with a message for the user. */
     ProbeSettings settings(PrintStream err) throws IOException {
+        if (kafka != null && !kafka.equals("embedded")) {
+            KafkaSettings.of(kafka, Path.of(".")); // checks the HOST:PORT list, with a message naming it
+        }
         SubscriberNetworks subscribers = subscriberNets == null || subscriberNets.length == 0
                 ? SubscriberNetworks.everything()
                 : SubscriberNetworks.parse(String.join(",", subscriberNets));
@@ -180,7 +188,7 @@ final class ProbeOptions {
         try {
             KafkaSettings settings = KafkaSettings.of(servers, spool)
                     .withTopics(kafkaTopicPrefix, !kafkaNoCreateTopics, kafkaPartitions, kafkaReplication)
-                    .withSpool(spoolMax, Duration.ofSeconds(30))
+                    .withSpool(spoolMax, kafkaDrainTimeout)
                     .withClientProperties(kafkaConfig == null ? Map.of() : readProperties(kafkaConfig));
             KafkaSink sink = new KafkaSink(settings, observerName(), new SimpleMeterRegistry(), Duration.ofSeconds(10));
             return embedded == null ? sink : new ClosingSink(sink, embedded);

@@ -99,7 +99,7 @@ public final class KafkaSink implements RecordSink {
         config.put("acks", "all");
         config.put("enable.idempotence", "true");
         config.put("max.in.flight.requests.per.connection", "5");
-        config.put("compression.type", "zstd");
+        config.put("compression.type", "lz4");
         config.put("linger.ms", "20");
         config.put("batch.size", Integer.toString(256 << 10));
         config.put("buffer.memory", Long.toString(64L << 20));
@@ -247,7 +247,7 @@ public final class KafkaSink implements RecordSink {
                         backoff = Math.min(backoff * 2, 10_000);
                         continue;
                     }
-                    LOG.info("Kafka at {} answers: sending the spool", settings.bootstrapServers());
+                    LOG.warn("Kafka at {} answers: sending the spool", settings.bootstrapServers());
                 }
                 List<Spool.Entry> batch = spool.read(BATCH, 200);
                 if (batch.isEmpty()) {

@@ -47,11 +47,14 @@ public final class Spool implements AutoCloseable {
     private final long segmentBytes;
     private final Deque<Long> segments = new ArrayDeque<>(); // start positions, oldest first
     private FileChannel writer;
+    /** The current segment mapped for writing: an append is a memory copy into the page cache, no system call. */
+    private java.nio.MappedByteBuffer map;
     private long writerStart;
     private long end; // position after the last entry
     private long acked;
     private long readPosition;
     private FileChannel reader;
+    private ByteBuffer readView;
     private long readerStart = -1;
     private long tornBytes;
     private long lastAckSync;
@@ -97,8 +100,7 @@ public final class Spool implements AutoCloseable {
             end = last + recover(segmentPath(last));
         }
         writerStart = segments.peekLast();
-        writer = FileChannel.open(segmentPath(writerStart), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        writer.position(end - writerStart);
+        openWriter();
         acked = Math.max(acked, segments.peekFirst());
         readPosition = acked;
     }
@@ -158,27 +160,44 @@ public final class Spool implements AutoCloseable {
         if (end - acked + HEADER + length > maxBytes) {
             return false;
         }
-        if (end - writerStart >= segmentBytes) {
+        if (end - writerStart + HEADER + length > map.capacity()) {
             roll();
         }
-        ByteBuffer b = ByteBuffer.allocate(HEADER + length);
-        b.putInt(length).putInt(0).put((byte) topic).putLong(producerId).putLong(sequence).putShort((short) key.length).put(key).put(value);
-        b.putInt(4, crc32c(b.array(), HEADER, length));
-        b.flip();
-        while (b.hasRemaining()) {
-            writer.write(b);
-        }
+        int at = (int) (end - writerStart);
+        map.position(at + HEADER);
+        map.put((byte) topic).putLong(producerId).putLong(sequence).putShort((short) key.length).put(key).put(value);
+        CRC32C crc = new CRC32C();
+        crc.update(map.slice(at + HEADER, length));
+        map.putInt(at + 4, (int) crc.getValue());
+        map.putInt(at, length); // the length last: a reader or a recovery never sees a half-written entry as whole
         end += HEADER + length;
         notifyAll();
         return true;
     }
 
-    private void roll() throws IOException {
+    /** Maps the current segment (its file grows to the segment size; {@link #closeWriter} cuts it back). */
+    private void openWriter() throws IOException {
+        writer = FileChannel.open(segmentPath(writerStart), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        map = writer.map(FileChannel.MapMode.READ_WRITE, 0, Math.max(segmentBytes, end - writerStart) + MAX_ENTRY + HEADER);
+    }
+
+    /** Flushes the mapped segment and cuts its file to the entries written. */
+    private void closeWriter() throws IOException {
+        map.force();
+        map = null; // unmapped when collected; the file is truncated below, after which it is never touched through the map
+        writer.truncate(end - writerStart);
         writer.force(false);
         writer.close();
+    }
+
+    private void roll() throws IOException {
+        if (readerStart == writerStart) {
+            readView = null; // the segment is cut to size below: read it again through its own mapping
+        }
+        closeWriter();
         writerStart = end;
         segments.add(writerStart);
-        writer = FileChannel.open(segmentPath(writerStart), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        openWriter();
     }
 
     /**
@@ -195,35 +214,39 @@ public final class Spool implements AutoCloseable {
             wait(left);
         }
         List<Entry> out = new ArrayList<>(Math.min(max, 1024));
-        ByteBuffer header = ByteBuffer.allocate(HEADER);
         while (out.size() < max && readPosition < end) {
             long segment = segmentOf(readPosition);
-            if (readerStart != segment) {
+            if (readerStart != segment || readView == null) {
                 if (reader != null) {
                     reader.close();
+                    reader = null;
                 }
-                reader = FileChannel.open(segmentPath(segment), StandardOpenOption.READ);
+                if (segment == writerStart) {
+                    readView = map.duplicate(); // the segment being written: read it through the writer's mapping
+                } else {
+                    reader = FileChannel.open(segmentPath(segment), StandardOpenOption.READ);
+                    readView = reader.map(FileChannel.MapMode.READ_ONLY, 0, reader.size());
+                }
                 readerStart = segment;
             }
             long offset = readPosition - segment;
-            if (offset >= reader.size()) {
+            if (offset + HEADER > readView.capacity()) {
                 readPosition = nextStart(segment); // the rest of the segment was never written (a torn tail cut at recovery)
+                readView = null;
                 continue;
             }
-            header.clear();
-            reader.read(header, offset);
-            header.flip();
-            int length = header.getInt();
-            int crc = header.getInt();
-            if (length <= 0 || length > MAX_ENTRY) {
+            int at = (int) offset;
+            int length = readView.getInt(at);
+            int crc = readView.getInt(at + 4);
+            if (length <= 0 || length > MAX_ENTRY || at + HEADER + length > readView.capacity()) {
                 throw new IOException(segmentPath(segment) + ": corrupt entry at byte " + offset + " (length " + length + ")");
             }
-            ByteBuffer body = ByteBuffer.allocate(length);
-            reader.read(body, offset + HEADER);
-            if (body.position() != length || crc32c(body.array()) != crc) {
+            CRC32C check = new CRC32C();
+            check.update(readView.slice(at + HEADER, length));
+            if ((int) check.getValue() != crc) {
                 throw new IOException(segmentPath(segment) + ": corrupt entry at byte " + offset + " (checksum)");
             }
-            body.flip();
+            ByteBuffer body = readView.slice(at + HEADER, length);
             int topic = body.get();
             long producer = body.getLong();
             long sequence = body.getLong();
@@ -257,8 +280,11 @@ public final class Spool implements AutoCloseable {
         while (segments.size() > 1 && nextStart(segments.peekFirst()) <= acked) {
             long start = segments.pollFirst();
             if (readerStart == start) {
-                reader.close();
-                reader = null;
+                if (reader != null) {
+                    reader.close();
+                    reader = null;
+                }
+                readView = null;
                 readerStart = -1;
             }
             Files.deleteIfExists(segmentPath(start));
@@ -290,13 +316,12 @@ public final class Spool implements AutoCloseable {
 
     /** Writes what the OS holds for the spool to the disk (the sink calls it every second). */
     public synchronized void sync() throws IOException {
-        writer.force(false);
+        map.force();
     }
 
     @Override
     public synchronized void close() throws IOException {
-        writer.force(false);
-        writer.close();
+        closeWriter();
         if (reader != null) {
             reader.close();
         }
