@@ -90,7 +90,7 @@ File: bench-$copies.pcap, $packets packets, $size_mb MB (make-bench-pcap.sh $cop
 | ndpiReader -i FILE | libpcap read + nDPI flow table and DPI | $(printf %.2f "$t_ndpi") | $p_ndpi | $(ratio "$p_ndpi" "$p_sw") |
 | tcpdump -r FILE -w /dev/null | libpcap read + write, no decoding | $(printf %.2f "$t_tcpdump") | $p_tcpdump | $(ratio "$p_tcpdump" "$p_sw") |
 
-Replay to a file and to Kafka ($records records; Kafka: zstd, acks=all, idempotent, write-ahead spool; the time includes waiting for the broker to acknowledge everything):
+Replay to a file and to Kafka ($records records; Kafka: lz4, acks=all, idempotent, write-ahead spool; the time includes waiting for the broker to acknowledge everything):
 
 | output | seconds | packets/s | records/s |
 |---|---:|---:|---:|
