@@ -65,7 +65,7 @@ public final class KafkaSink implements RecordSink {
     private volatile boolean closing, stop;
     private volatile long resendBelow;
 
-    private final Counter produced, resent, dropped, unserialisable;
+    private final Counter spooled, produced, resent, dropped, unserialisable;
     private final Timer latency;
     private volatile long droppedCount, unserialisableCount, producedCount;
     private volatile String lastProblem;
@@ -106,6 +106,7 @@ public final class KafkaSink implements RecordSink {
         config.put("delivery.timeout.ms", "120000");
         config.putAll(settings.clientProperties());
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        this.spooled = Counter.builder("swarmwatch.export.records").tag("outcome", "spooled").register(metrics);
         this.produced = Counter.builder("swarmwatch.export.records").tag("outcome", "produced").register(metrics);
         this.resent = Counter.builder("swarmwatch.export.records").tag("outcome", "resent").register(metrics);
         this.dropped = Counter.builder("swarmwatch.export.records").tag("outcome", "dropped").register(metrics);
@@ -185,7 +186,9 @@ public final class KafkaSink implements RecordSink {
             drop("cannot write the spool " + settings.spoolDirectory() + ": " + e.getMessage());
             return;
         }
-        if (!appended) {
+        if (appended) {
+            spooled.increment();
+        } else {
             drop("the spool " + settings.spoolDirectory() + " is full (" + settings.spoolMaxBytes()
                     + " bytes): Kafka has not acknowledged records for a while");
         }

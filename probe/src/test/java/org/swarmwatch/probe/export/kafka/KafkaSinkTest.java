@@ -81,6 +81,8 @@ class KafkaSinkTest {
         // keyed by the subscriber: one subscriber's records on one partition keep their order
         assertTrue(got.stream().filter(r -> !r.topic().endsWith("stats")).allMatch(r -> r.key().startsWith("sub_")), "pseudonyms as keys");
         assertEquals(sent.size(), metrics.get("swarmwatch.export.records").tag("outcome", "produced").counter().count());
+        assertEquals(sent.size(), metrics.get("swarmwatch.export.records").tag("outcome", "spooled").counter().count());
+        assertEquals(0, metrics.get("swarmwatch.export.records").tag("outcome", "dropped").counter().count());
     }
 
     @Test

@@ -51,9 +51,14 @@ class KafkaSpoolRecoveryTest {
         try (kafka) {
             kafka.start();
             KafkaSettings settings = KafkaFixture.kafkaSettings(kafka.bootstrapServers(), spool);
-            try (KafkaSink restarted = new KafkaSink(settings, "restarted", new SimpleMeterRegistry(), Duration.ofSeconds(20))) {
+            SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+            try (KafkaSink restarted = new KafkaSink(settings, "restarted", metrics, Duration.ofSeconds(20))) {
                 assertTrue(restarted.backlogBytes() > 0, "the spool survived the kill");
             }
+            double resent = metrics.get("swarmwatch.export.records").tag("outcome", "resent").counter().count();
+            double produced = metrics.get("swarmwatch.export.records").tag("outcome", "produced").counter().count();
+            assertTrue(produced >= appended && resent == produced, "everything the restarted probe sent came from the spool: " + resent
+                    + " of " + produced);
             List<KafkaFixture.Received> got = KafkaFixture.consume(kafka.bootstrapServers(), settings.topics(), (int) appended,
                     Duration.ofSeconds(60));
             Set<Long> sequences = new HashSet<>();
