@@ -76,7 +76,40 @@ public final class EmbeddedKafka implements AutoCloseable {
         KafkaRaftServer s = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         s.startup();
         server = s;
+        awaitReady();
         return this;
+    }
+
+    /** Waits until the broker answers an Admin request and has registered itself (up to 60 s). */
+    private void awaitReady() throws IOException {
+        java.util.Map<String, Object> config = java.util.Map.of("bootstrap.servers", bootstrapServers(), "request.timeout.ms", 5000,
+                "default.api.timeout.ms", 5000);
+        long deadline = System.currentTimeMillis() + 60_000;
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(5, java.util.concurrent.TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new IOException("the embedded Kafka broker in " + directory + " did not become ready: " + e, e);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while the embedded Kafka broker started", e);
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IOException("the embedded Kafka broker in " + directory + " did not become ready in 60 s");
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while the embedded Kafka broker started", e);
+                }
+            }
+        }
     }
 
     /** Stops the broker (a controlled shutdown); its data stays for the next {@link #start}. */

@@ -113,7 +113,15 @@ public final class KafkaSink implements RecordSink {
         this.unserialisable = Counter.builder("swarmwatch.export.records").tag("outcome", "unserialisable").register(metrics);
         this.latency = Timer.builder("swarmwatch.export.batch.latency").description("send to acknowledgement of a batch").register(metrics);
         Gauge.builder("swarmwatch.export.spool.bytes", spool, Spool::backlogBytes).register(metrics);
-        boolean ready = ensureTopics(connectTimeout.toMillis(), true);
+        boolean ready;
+        try {
+            ready = ensureTopics(connectTimeout.toMillis(), true);
+        } catch (RuntimeException e) {
+            // no sink: leave no producer retrying in the background, and the spool closed for the next one
+            producer.close(Duration.ZERO);
+            spool.close();
+            throw e;
+        }
         if (!ready) {
             LOG.warn("Kafka at {} does not answer: degraded start, records go to the spool {} until it does",
                     settings.bootstrapServers(), settings.spoolDirectory());
@@ -296,9 +304,13 @@ public final class KafkaSink implements RecordSink {
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) {
                 if (stop) {
                     return;
+                }
+                if (e instanceof Error && !(e instanceof InternalError)) {
+                    LOG.error("the Kafka sender stops: {}", e.toString());
+                    throw (Error) e;
                 }
                 problem("sending records: " + e);
                 spool.rewind();

@@ -140,7 +140,15 @@ public final class Spool implements AutoCloseable {
                 at += HEADER + length;
             }
             if (at < size) {
-                tornBytes += size - at;
+                // a segment being written is mapped at its full size: zeros after the last entry are not a torn one
+                if (at + 4 <= size) {
+                    header.clear().limit(4);
+                    ch.read(header, at);
+                    header.flip();
+                    if (header.getInt() != 0) {
+                        tornBytes += size - at;
+                    }
+                }
                 ch.truncate(at);
             }
             return at;

@@ -58,8 +58,19 @@ final class Topics {
                 }
             }
         }
-        Map<String, TopicDescription> described = admin.describeTopics(List.of(names)).allTopicNames()
-                .get(timeoutMillis, TimeUnit.MILLISECONDS);
+        // a topic just created has partitions without a leader for a moment: producing then meets
+        // NOT_LEADER_OR_FOLLOWER and retries that can trip the idempotent producer's sequence checks
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        Map<String, TopicDescription> described;
+        while (true) {
+            described = admin.describeTopics(List.of(names)).allTopicNames().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            boolean led = described.values().stream().allMatch(d -> !d.partitions().isEmpty()
+                    && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            if (led || System.currentTimeMillis() > deadline) {
+                break;
+            }
+            Thread.sleep(100);
+        }
         List<ConfigResource> resources = new ArrayList<>();
         for (String name : names) {
             resources.add(new ConfigResource(ConfigResource.Type.TOPIC, name));
