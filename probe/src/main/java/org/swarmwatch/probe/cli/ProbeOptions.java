@@ -73,15 +73,15 @@ final class ProbeOptions {
     @Option(names = {"-q", "--quiet"}, description = "No progress display and no summary on standard error.")
     boolean quiet;
 
-    @Option(names = "--kafka", paramLabel = "HOST:PORT[,...]|embedded",
+    @Option(names = "--kafka", paramLabel = "HOST:PORT[,...]|embedded", defaultValue = "${env:SWARMWATCH_KAFKA}",
             description = "Stream records to Kafka (topics swarmwatch.flows, .observations, .stats; docs/kafka.md) instead of "
                     + "standard output; 'embedded' starts a one-node broker in this process (its data under --spool-dir). "
-                    + "With --out, records go to both.")
+                    + "With --out, records go to both. Default: $SWARMWATCH_KAFKA.")
     String kafka;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE",
+    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:SWARMWATCH_KAFKA_CONFIG}",
             description = "Kafka client properties (TLS and SASL: security.protocol, ssl.truststore.location, sasl.mechanism, "
-                    + "sasl.jaas.config, ...), applied over the probe's own.")
+                    + "sasl.jaas.config, ...), applied over the probe's own. Default: $SWARMWATCH_KAFKA_CONFIG.")
     Path kafkaConfig;
 
     @Option(names = "--kafka-topic-prefix", paramLabel = "PREFIX", defaultValue = KafkaSettings.DEFAULT_TOPIC_PREFIX,
@@ -100,9 +100,9 @@ final class ProbeOptions {
             description = "Never create topics, only check that they exist and suit the probe.")
     boolean kafkaNoCreateTopics;
 
-    @Option(names = "--spool-dir", paramLabel = "DIR",
+    @Option(names = "--spool-dir", paramLabel = "DIR", defaultValue = "${env:SWARMWATCH_SPOOL_DIR}",
             description = "Write-ahead spool for Kafka: records wait here until the broker acknowledges them, and survive a restart "
-                    + "(default: swarmwatch-spool/OBSERVER in the current directory).")
+                    + "(default: $SWARMWATCH_SPOOL_DIR, else swarmwatch-spool/OBSERVER in the current directory).")
     Path spoolDir;
 
     @Option(names = "--kafka-drain-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Units.DurationConverter.class,
