@@ -10,9 +10,14 @@ import java.util.TreeMap;
 /**
  * Bencoding (BEP 3) of the values torrents are made of: {@link Long} (and {@link Integer}),
  * {@code byte[]}, {@link String} (UTF-8), {@link List} and {@link Map} with {@link String} or
- * {@code byte[]} keys, written in the raw byte order of the keys as the format requires.
+ * {@code byte[]} keys, written in the raw byte order of the keys as the format requires, and
+ * {@link Raw} values bencoded already.
  */
 public final class BencodeWriter {
+    /** A value bencoded already, written as it is (the info dictionary, whose hash must not change). */
+    public record Raw(byte[] bytes) {
+    }
+
     private BencodeWriter() {
     }
 
@@ -25,6 +30,8 @@ public final class BencodeWriter {
     private static void write(Object v, ByteArrayOutputStream out) {
         if (v instanceof Long || v instanceof Integer) {
             out.writeBytes(("i" + v + "e").getBytes(StandardCharsets.US_ASCII));
+        } else if (v instanceof Raw raw) {
+            out.writeBytes(raw.bytes());
         } else if (v instanceof byte[] b) {
             out.writeBytes((b.length + ":").getBytes(StandardCharsets.US_ASCII));
             out.writeBytes(b);

@@ -133,11 +133,11 @@ public final class TorrentBuilder {
             meta.put("announce", announce);
         }
         meta.put("created by", "Swarmwatch reference peer");
-        meta.put("info", new RawBencode(infoBytes));
+        meta.put("info", new BencodeWriter.Raw(infoBytes));
         if (!pieceLayers.isEmpty()) {
             meta.put("piece layers", pieceLayers);
         }
-        byte[] metainfo = encodeWithRaw(meta);
+        byte[] metainfo = BencodeWriter.encode(meta);
         return new Torrent(name, metainfo, infoBytes, version == Version.V2 ? null : digest("SHA-1", infoBytes),
                 version == Version.V1 ? null : digest("SHA-256", infoBytes));
     }
@@ -157,35 +157,6 @@ public final class TorrentBuilder {
         List<String> parts = new ArrayList<>();
         relative.forEach(p -> parts.add(p.toString()));
         return parts;
-    }
-
-    /** An already bencoded value, spliced in as it is (the info dictionary, so its hash stays what was computed). */
-    private record RawBencode(byte[] bytes) {
-    }
-
-    private static byte[] encodeWithRaw(Map<String, Object> meta) {
-        // encode with a placeholder, then splice the raw info dictionary in its place
-        byte[] marker = "swarmwatch-raw-info-placeholder".getBytes(StandardCharsets.US_ASCII);
-        Map<String, Object> copy = new LinkedHashMap<>(meta);
-        RawBencode raw = (RawBencode) copy.get("info");
-        copy.put("info", marker);
-        byte[] encoded = BencodeWriter.encode(copy);
-        byte[] needle = BencodeWriter.encode(marker);
-        int at = indexOf(encoded, needle);
-        byte[] out = new byte[encoded.length - needle.length + raw.bytes().length];
-        System.arraycopy(encoded, 0, out, 0, at);
-        System.arraycopy(raw.bytes(), 0, out, at, raw.bytes().length);
-        System.arraycopy(encoded, at + needle.length, out, at + raw.bytes().length, encoded.length - at - needle.length);
-        return out;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("placeholder not found");
     }
 
     private record Merkle(byte[] root, byte[] pieceLayer) {
