@@ -51,12 +51,15 @@ public final class KafkaSink implements RecordSink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
     private static final long LOG_EVERY_MILLIS = 60_000;
     static final int BATCH = 5000;
+    static final int RENEW_AFTER_FAILURES = 3;
     static final String PRODUCER_HEADER = "swarmwatch.producer", SEQUENCE_HEADER = "swarmwatch.sequence";
 
     private final KafkaSettings settings;
     private final String[] topics;
     private final Spool spool;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, Object> producerConfig;
+    /** Replaced by the sender when it stops making progress (see {@link #send}); read by {@link #close}. */
+    private volatile KafkaProducer<byte[], byte[]> producer;
     private final RecordCodec codec = new RecordCodec();
     private final long producerId = ThreadLocalRandom.current().nextLong();
     private final byte[] producerHeader;
@@ -104,8 +107,11 @@ public final class KafkaSink implements RecordSink {
         config.put("batch.size", Integer.toString(256 << 10));
         config.put("buffer.memory", Long.toString(64L << 20));
         config.put("delivery.timeout.ms", "120000");
+        // a send waiting for a topic's metadata gives up after 15 s (not the default 60) so that the sender can start afresh
+        config.put("max.block.ms", "15000");
         config.putAll(settings.clientProperties());
-        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producerConfig = Map.copyOf(config);
+        this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
         this.spooled = Counter.builder("swarmwatch.export.records").tag("outcome", "spooled").register(metrics);
         this.produced = Counter.builder("swarmwatch.export.records").tag("outcome", "produced").register(metrics);
         this.resent = Counter.builder("swarmwatch.export.records").tag("outcome", "resent").register(metrics);
@@ -244,6 +250,7 @@ public final class KafkaSink implements RecordSink {
     /** The sender: spool to Kafka, in order, a batch at a time; failed batches are read again. */
     private void send(boolean topicsReady) {
         long backoff = 500;
+        int failedInARow = 0;
         long lastSync = System.currentTimeMillis();
         while (!stop) {
             try {
@@ -268,29 +275,34 @@ public final class KafkaSink implements RecordSink {
                     continue;
                 }
                 AtomicReference<Exception> failure = new AtomicReference<>();
+                KafkaProducer<byte[], byte[]> out = producer;
                 long start = System.nanoTime();
                 for (Spool.Entry e : batch) {
                     RecordHeaders headers = new RecordHeaders();
                     headers.add(PRODUCER_HEADER, e.producerId() == producerId ? producerHeader
                             : HexFormat.of().formatHex(longBytes(e.producerId())).getBytes(StandardCharsets.US_ASCII));
                     headers.add(SEQUENCE_HEADER, Long.toString(e.sequence()).getBytes(StandardCharsets.US_ASCII));
-                    producer.send(new ProducerRecord<>(topics[e.topic()], null, e.key(), e.value(), headers), (metadata, ex) -> {
+                    out.send(new ProducerRecord<>(topics[e.topic()], null, e.key(), e.value(), headers), (metadata, ex) -> {
                         if (ex != null) {
                             failure.compareAndSet(null, ex);
                         }
                     });
                 }
-                producer.flush();
+                out.flush();
                 if (failure.get() != null) {
                     problem("Kafka at " + settings.bootstrapServers() + " did not take a batch (" + failure.get().getMessage()
                             + "): kept in the spool and sent again");
                     resendBelow = Math.max(resendBelow, batch.get(batch.size() - 1).end());
                     spool.rewind();
+                    if (++failedInARow % RENEW_AFTER_FAILURES == 0 && !stop) {
+                        renewProducer();
+                    }
                     pause(backoff);
                     backoff = Math.min(backoff * 2, 10_000);
                     continue;
                 }
                 backoff = 500;
+                failedInARow = 0;
                 latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 spool.acknowledge(batch.get(batch.size() - 1).end());
                 produced.increment(batch.size());
@@ -317,6 +329,24 @@ public final class KafkaSink implements RecordSink {
                 pause(backoff);
                 backoff = Math.min(backoff * 2, 10_000);
             }
+        }
+    }
+
+    /**
+     * A producer whose batches keep failing may be stuck on stale metadata (a topic it first asked
+     * for before it existed, a broker that came back with a new address) or in an idempotence
+     * state it cannot leave: a new one starts from the bootstrap servers again. The spool makes
+     * that safe: what the old one had in flight is read again, and duplicates are told apart
+     * downstream by producer id and sequence.
+     */
+    private void renewProducer() {
+        LOG.warn("Kafka at {}: {} batches in a row failed, starting a new producer", settings.bootstrapServers(),
+                RENEW_AFTER_FAILURES);
+        KafkaProducer<byte[], byte[]> old = producer;
+        producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        old.close(Duration.ZERO);
+        if (stop) {
+            producer.close(Duration.ZERO); // close() may have closed the old one while this one was being made
         }
     }
 
