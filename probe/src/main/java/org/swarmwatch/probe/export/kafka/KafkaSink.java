@@ -8,11 +8,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,8 +44,10 @@ import org.swarmwatch.probe.export.RecordSink;
  * {@code swarmwatch.sequence} (1, 2, 3... per producer id; a gap downstream is a record the probe
  * dropped). Each batch is flushed and, once the broker acknowledged it, removed from the spool.
  * The producer is idempotent with {@code acks=all}, so its own retries during a broker outage
- * write nothing twice; records it gave up on are read from the spool again. A probe restarted
- * with records in its spool sends them first.
+ * write nothing twice; records it gave up on are read from the spool again, and only those: the
+ * records of a partly failed batch that the broker did take are remembered and skipped. A
+ * producer that keeps failing is replaced by a new one. A probe restarted with records in its
+ * spool sends them first.
  *
  * <p>A full spool drops the record (counted, logged, and reported in stats records as
  * {@code export_dropped}); a record that cannot be serialised is counted and logged, never sent.
@@ -67,6 +72,8 @@ public final class KafkaSink implements RecordSink {
     private final Thread sender;
     private volatile boolean closing, stop;
     private volatile long resendBelow;
+    /** Spool positions past the acknowledged one that the broker took in a partly failed batch (sender thread only). */
+    private final Set<Long> deliveredAhead = new HashSet<>();
 
     private final Counter spooled, produced, resent, dropped, unserialisable;
     private final Timer latency;
@@ -274,25 +281,69 @@ public final class KafkaSink implements RecordSink {
                     }
                     continue;
                 }
+                int n = batch.size();
+                AtomicIntegerArray delivered = new AtomicIntegerArray(n); // 1: the broker has it (set by callbacks, read after flush)
                 AtomicReference<Exception> failure = new AtomicReference<>();
                 KafkaProducer<byte[], byte[]> out = producer;
                 long start = System.nanoTime();
-                for (Spool.Entry e : batch) {
+                int earlier = 0;
+                for (int i = 0; i < n; i++) {
+                    Spool.Entry e = batch.get(i);
+                    if (deliveredAhead.remove(e.position())) {
+                        delivered.set(i, 1); // taken by the broker in an attempt that failed for other entries: not sent twice
+                        earlier++;
+                        continue;
+                    }
                     RecordHeaders headers = new RecordHeaders();
                     headers.add(PRODUCER_HEADER, e.producerId() == producerId ? producerHeader
                             : HexFormat.of().formatHex(longBytes(e.producerId())).getBytes(StandardCharsets.US_ASCII));
                     headers.add(SEQUENCE_HEADER, Long.toString(e.sequence()).getBytes(StandardCharsets.US_ASCII));
+                    int index = i;
                     out.send(new ProducerRecord<>(topics[e.topic()], null, e.key(), e.value(), headers), (metadata, ex) -> {
-                        if (ex != null) {
+                        if (ex == null) {
+                            delivered.set(index, 1);
+                        } else {
                             failure.compareAndSet(null, ex);
                         }
                     });
                 }
                 out.flush();
-                if (failure.get() != null) {
-                    problem("Kafka at " + settings.bootstrapServers() + " did not take a batch (" + failure.get().getMessage()
+                int firstMissing = 0;
+                while (firstMissing < n && delivered.get(firstMissing) == 1) {
+                    firstMissing++;
+                }
+                long now = 0, again = 0, missing = 0;
+                for (int i = 0; i < n; i++) {
+                    if (delivered.get(i) == 0) {
+                        missing++;
+                    } else {
+                        now++;
+                        if (batch.get(i).position() < resendBelow) {
+                            again++;
+                        }
+                    }
+                }
+                now -= earlier;
+                produced.increment(now);
+                producedCount += now;
+                if (again > earlier) {
+                    resent.increment(again - earlier);
+                }
+                if (firstMissing < n) {
+                    // acknowledge the delivered prefix; remember what was delivered after the first miss so that
+                    // reading the spool again from the miss sends only what the broker does not have
+                    if (firstMissing > 0) {
+                        spool.acknowledge(batch.get(firstMissing).position());
+                    }
+                    for (int i = firstMissing + 1; i < n; i++) {
+                        if (delivered.get(i) == 1) {
+                            deliveredAhead.add(batch.get(i).position());
+                        }
+                    }
+                    Exception why = failure.get();
+                    problem("Kafka at " + settings.bootstrapServers() + " did not take " + missing + " of " + n + " records of a batch (" + (why == null ? "no answer" : why.getMessage())
                             + "): kept in the spool and sent again");
-                    resendBelow = Math.max(resendBelow, batch.get(batch.size() - 1).end());
+                    resendBelow = Math.max(resendBelow, batch.get(n - 1).end());
                     spool.rewind();
                     if (++failedInARow % RENEW_AFTER_FAILURES == 0 && !stop) {
                         renewProducer();
@@ -304,13 +355,7 @@ public final class KafkaSink implements RecordSink {
                 backoff = 500;
                 failedInARow = 0;
                 latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                spool.acknowledge(batch.get(batch.size() - 1).end());
-                produced.increment(batch.size());
-                producedCount += batch.size();
-                long again = batch.stream().filter(e -> e.position() < resendBelow).count();
-                if (again > 0) {
-                    resent.increment(again);
-                }
+                spool.acknowledge(batch.get(n - 1).end());
                 if (resendBelow == Long.MAX_VALUE && spool.backlogBytes() == 0) {
                     resendBelow = -1;
                 }
