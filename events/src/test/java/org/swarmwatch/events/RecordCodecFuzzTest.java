@@ -17,7 +17,7 @@ class RecordCodecFuzzTest {
 
     private final RecordCodec codec = new RecordCodec();
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void decodeGivesARecordOrAFormatError(byte[] data) throws RecordFormatException {
         ProbeRecord record;
         try {

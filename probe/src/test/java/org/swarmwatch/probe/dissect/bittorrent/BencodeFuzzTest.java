@@ -42,7 +42,7 @@ class BencodeFuzzTest {
     }
 
     @MethodSource("capturedDictionaries")
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void bencodeNeverThrowsAndHonoursItsLimits(byte[] data) {
         if (data.length < HEADER) {
             return;
