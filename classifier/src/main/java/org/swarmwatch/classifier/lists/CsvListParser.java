@@ -27,11 +27,12 @@ final class CsvListParser {
         List<String> fieldNames = RightsListBuilder.FIELDS;
         CsvRecordReader csv = new CsvRecordReader(reader, file, limits.maxFieldChars(), fieldNames.size() + 8);
         try {
-            List<String> header = csv.next();
-            if (header == null) {
+            List<String> first = csv.next();
+            if (first == null) {
                 throw new ListFileException(file, 0, null, "empty: a CSV list starts with the header row "
                         + String.join(",", fieldNames));
             }
+            List<String> header = List.copyOf(first);
             int[] columnOfField = new int[fieldNames.size()];
             Arrays.fill(columnOfField, -1);
             Map<String, String> labels = new HashMap<>();

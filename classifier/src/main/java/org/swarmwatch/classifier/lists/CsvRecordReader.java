@@ -177,6 +177,9 @@ final class CsvRecordReader {
         if (pushedBack != Integer.MIN_VALUE) {
             int c = pushedBack;
             pushedBack = Integer.MIN_VALUE;
+            if (c == '\n') {
+                line++;
+            }
             return c;
         }
         if (bufferPos == bufferLength) {

@@ -95,18 +95,20 @@ public final class ListDirectory implements AutoCloseable {
      * Loads every list now, on the calling thread, then scans again every {@code interval} on a
      * daemon thread until {@link #close}.
      */
-    public synchronized void start(Duration interval) {
-        if (poller != null) {
-            throw new IllegalStateException("already started");
-        }
+    public void start(Duration interval) {
         scan();
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rights-lists " + directory.getFileName());
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = interval.toMillis();
-        poller.scheduleWithFixedDelay(this::scanQuietly, ms, ms, TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            if (poller != null) {
+                throw new IllegalStateException("already started");
+            }
+            poller = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "rights-lists " + directory.getFileName());
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = interval.toMillis();
+            poller.scheduleWithFixedDelay(this::scanQuietly, ms, ms, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
