@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,12 +29,8 @@ class ListFormatTest {
     @TempDir
     Path dir;
 
-    private final ListLoader unsigned = new ListLoader(TestKeysHolder.NONE, SignaturePolicy.OPTIONAL,
+    private final ListLoader unsigned = new ListLoader(TrustedKeys.none(), SignaturePolicy.OPTIONAL,
             new ListLimits(1 << 20, 100), Clock.systemUTC());
-
-    private static final class TestKeysHolder {
-        static final TrustedKeys NONE = TrustedKeys.none();
-    }
 
     ListLoader.Loaded load(String name, String content) throws Exception {
         return unsigned.load(Files.writeString(dir.resolve(name), content));
@@ -269,9 +264,5 @@ class ListFormatTest {
     static String sha256(Path f) throws Exception {
         return java.util.HexFormat.of().formatHex(
                 java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
-    }
-
-    static List<String> lines(String s) {
-        return s.lines().toList();
     }
 }
