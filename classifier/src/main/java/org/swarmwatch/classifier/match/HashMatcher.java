@@ -98,10 +98,13 @@ public final class HashMatcher {
 
     private static final int CHUNK_SHIFT = 24;
     private static final int CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
-    private static final int MAX_BUCKET_BITS = 30;
+    /** The index stays within 4 MiB + 4 bytes, small enough to stay in a server CPU's last-level cache. */
+    private static final int MAX_BUCKET_BITS = 20;
     private static final int MAX_DROPPED_BYTES = 3;
     /** Records scanned from the interpolated guess before falling back to binary search. */
-    private static final int SCAN_STEPS = 4;
+    private static final int SCAN_STEPS = 8;
+    /** Lookups whose first record {@link #findAll} reads before comparing any of them. */
+    private static final int BATCH = 16;
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
@@ -154,6 +157,46 @@ public final class HashMatcher {
      * @throws IndexOutOfBoundsException if the range is outside {@code buf}
      */
     public int find(byte[] buf, int off, int len) {
+        int guess = guess(buf, off, len);
+        return guess < 0 ? NONE : resolve(buf, off, len, guess, storedHigh(guess));
+    }
+
+    /**
+     * Looks up {@code count} hashes at once: {@code out[i]} gets what {@code find(buf, offsets[i],
+     * lengths[i])} returns. Faster than one {@code find} after another when the matcher is much
+     * larger than the CPU caches: the first record each lookup needs is read for a batch of 16
+     * lookups before any of them is compared, so their cache misses overlap instead of queueing
+     * behind each other's comparisons.
+     *
+     * @throws IllegalArgumentException if a length is neither 20 nor 32 (out is then partly written)
+     * @throws IndexOutOfBoundsException if a range is outside {@code buf} or count exceeds an array
+     */
+    public void findAll(byte[] buf, int[] offsets, int[] lengths, int count, int[] out) {
+        Objects.checkFromIndexSize(0, count, Math.min(Math.min(offsets.length, lengths.length), out.length));
+        long[] guessedHigh = new long[BATCH];
+        for (int start = 0; start < count; start += BATCH) {
+            int end = Math.min(count, start + BATCH);
+            for (int i = start; i < end; i++) {
+                out[i] = guess(buf, offsets[i], lengths[i]);
+            }
+            // the loads that miss: independent of each other, so the memory system serves them together
+            for (int i = start; i < end; i++) {
+                int guess = out[i];
+                guessedHigh[i - start] = guess < 0 ? 0 : storedHigh(guess);
+            }
+            for (int i = start; i < end; i++) {
+                int guess = out[i];
+                out[i] = guess < 0 ? NONE : resolve(buf, offsets[i], lengths[i], guess, guessedHigh[i - start]);
+            }
+        }
+    }
+
+    /**
+     * Where the query's record should be: the bucket from the index, then a position inside it
+     * interpolated from the 32 bits after the bucket bits (uniform in a bucket of hashes). -1 if
+     * the bucket is empty.
+     */
+    private int guess(byte[] buf, int off, int len) {
         if (len != SHORT_KEY && len != LONG_KEY) {
             throw badLength(len);
         }
@@ -163,16 +206,21 @@ public final class HashMatcher {
         int from = index[bucket];
         int to = index[bucket + 1];
         if (from == to) {
-            return NONE;
+            return -1;
         }
+        long fraction = (first8 << bucketBits) >>> 32;
+        return from + (int) ((fraction * (to - from)) >>> 32);
+    }
+
+    /** The answer for a query whose record, if any, is at or near {@code guess}, whose first 8 stored bytes are given. */
+    private int resolve(byte[] buf, int off, int len, int guess, long guessedHigh) {
+        long first8 = (long) LONG.get(buf, off);
+        int bucket = (int) (first8 >>> (64 - bucketBits));
         int d = droppedBytes;
         long a = d == 0 ? first8 : (long) LONG.get(buf, off + d);
         long b = (long) LONG.get(buf, off + d + 8);
         int c = (int) INT.get(buf, off + 16);
-        // the 32 bits after the bucket bits place the query among the bucket's records
-        long fraction = (first8 << bucketBits) >>> 32;
-        int guess = from + (int) ((fraction * (to - from)) >>> 32);
-        int position = search(from, to, guess, a, b, c);
+        int position = search(index[bucket], index[bucket + 1], guess, guessedHigh, a, b, c);
         if (position < 0) {
             return NONE;
         }
@@ -195,8 +243,8 @@ public final class HashMatcher {
     }
 
     /** The position in [from, to) of the record equal to (a, b, c), or -1. */
-    private int search(int from, int to, int guess, long a, long b, int c) {
-        int cmp = compareRecord(guess, a, b, c);
+    private int search(int from, int to, int guess, long guessedHigh, long a, long b, int c) {
+        int cmp = guessedHigh != a ? Long.compareUnsigned(guessedHigh, a) : compareRecord(guess, a, b, c);
         if (cmp == 0) {
             return guess;
         }
@@ -250,6 +298,10 @@ public final class HashMatcher {
             return Long.compareUnsigned(storedB, b);
         }
         return Integer.compareUnsigned((int) INT.get(chunk, at + recordBytes - 8), c);
+    }
+
+    private long storedHigh(int position) {
+        return (long) LONG.get(records[position >>> CHUNK_SHIFT], (position & CHUNK_MASK) * recordBytes);
     }
 
     private int value(int position) {

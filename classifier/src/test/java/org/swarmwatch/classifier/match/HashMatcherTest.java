@@ -240,9 +240,44 @@ class HashMatcherTest {
             byte[] query = randomHash(random, random.nextBoolean() ? 20 : 32);
             assertEquals(NONE, matcher.find(query));
         }
+        assertFindAllAgreesWithFind(matcher, keys, random);
         // at least the 21 bytes of prefix and value that every key needs, at most the 36 of a 32-byte key
         assertTrue(matcher.residentBytes() > 21L * matcher.size(), matcher.toString());
         assertTrue(matcher.residentBytes() < 36L * matcher.size(), matcher.toString());
+    }
+
+    /** findAll over the keys, their prefixes and random misses, in a buffer at odd offsets, 1000 at a time. */
+    private static void assertFindAllAgreesWithFind(HashMatcher matcher, List<byte[]> keys, SplittableRandom random) {
+        int count = 1000;
+        byte[] buf = new byte[count * 33 + 1];
+        int[] offsets = new int[count];
+        int[] lengths = new int[count];
+        int[] out = new int[count];
+        for (int first = 0; first < keys.size(); first += count) {
+            for (int i = 0; i < count; i++) {
+                byte[] query = switch (i % 3) {
+                    case 0 -> keys.get(first + i);
+                    case 1 -> Arrays.copyOf(keys.get(first + i), 20);
+                    default -> randomHash(random, 32);
+                };
+                offsets[i] = 1 + i * 33;
+                lengths[i] = query.length;
+                System.arraycopy(query, 0, buf, offsets[i], query.length);
+            }
+            matcher.findAll(buf, offsets, lengths, count, out);
+            for (int i = 0; i < count; i++) {
+                assertEquals(matcher.find(buf, offsets[i], lengths[i]), out[i], "query " + (first + i));
+            }
+        }
+    }
+
+    @Test
+    void findAllRefusesABadLength() {
+        HashMatcher matcher = HashMatcher.builder().add(hash(20, 1), 1).build();
+        int[] out = new int[2];
+        assertThrows(IllegalArgumentException.class, () -> matcher.findAll(new byte[64], new int[] {0, 20}, new int[] {20, 21}, 2, out));
+        matcher.findAll(new byte[64], new int[] {0, 20}, new int[] {20, 32}, 2, out);
+        assertEquals(NONE, out[0]);
     }
 
     /** The reference rule: the earliest-added of the exact key and the 20-byte key of a 32-byte query. */
