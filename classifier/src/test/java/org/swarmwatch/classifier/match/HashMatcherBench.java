@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * of the list (a 32-byte key is asked for in full or as its 20-byte truncation, half each), half
  * random hashes that are not (10% of those 32 bytes long). The queries sit in one array of 32 MB, so
  * they are read sequentially and cost little beside the matcher's own cache misses. The resident
- * bytes are printed once per trial as a line starting {@code matcher:}.
+ * bytes are printed once per trial as a line starting {@code matcher:}. {@link #lookup} calls
+ * {@code find} once per query; {@link #lookupBatch} hands the same queries to {@code findAll}
+ * {@value #BATCH} at a time, as a consumer would with one poll of records.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -38,6 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 5)
 public class HashMatcherBench {
     static final int QUERIES = 1 << 20;
+    /** Lookups per {@link HashMatcher#findAll} call in {@link #lookupBatch}: about one poll of records. */
+    static final int BATCH = 500;
     private static final int SLOT = 32;
 
     @Param({"10000000", "100000000"})
@@ -54,6 +58,9 @@ public class HashMatcherBench {
     private HashMatcher matcher;
     private byte[] queries;
     private byte[] queryLengths;
+    private int[] offsets;
+    private int[] lengths;
+    private int[] out;
 
     @Setup(Level.Trial)
     public void build() {
@@ -84,6 +91,13 @@ public class HashMatcherBench {
             queryLengths[query] = (byte) (misses.nextInt(100) < longPercent ? 32 : 20);
         }
         shuffle(choices);
+        offsets = new int[QUERIES];
+        lengths = new int[QUERIES];
+        out = new int[BATCH];
+        for (int q = 0; q < QUERIES; q++) {
+            offsets[q] = q * SLOT;
+            lengths[q] = queryLengths[q];
+        }
         matcher = builder.build();
         builder = null;
         System.gc();
@@ -122,6 +136,25 @@ public class HashMatcherBench {
         int sum = 0;
         for (int q = 0; q < QUERIES; q++) {
             sum += matcher.find(queries, q * SLOT, queryLengths[q]);
+        }
+        return sum;
+    }
+
+    /** The same lookups through {@link HashMatcher#findAll}, {@value #BATCH} at a time. One operation is one lookup. */
+    @Benchmark
+    @OperationsPerInvocation(QUERIES)
+    public int lookupBatch() {
+        int sum = 0;
+        int[] batchOffsets = new int[BATCH];
+        int[] batchLengths = new int[BATCH];
+        for (int first = 0; first < QUERIES; first += BATCH) {
+            int count = Math.min(BATCH, QUERIES - first);
+            System.arraycopy(offsets, first, batchOffsets, 0, count);
+            System.arraycopy(lengths, first, batchLengths, 0, count);
+            matcher.findAll(queries, batchOffsets, batchLengths, count, out);
+            for (int i = 0; i < count; i++) {
+                sum += out[i];
+            }
         }
         return sum;
     }
