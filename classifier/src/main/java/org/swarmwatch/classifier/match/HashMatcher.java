@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * An immutable map from BitTorrent content hashes to the ordinal of the rights-list entry that
- * names them, compact enough to hold every list at once: 100 million hashes in about 2.2 GB.
+ * names them, compact enough to hold every list at once: 100 million hashes in about 2.3 GB.
  *
  * <h2>Keys and the matching rule</h2>
  * A key is 20 bytes (a v1 SHA-1 info-hash, or a v2 SHA-256 truncated to 20 bytes, BEP 52) or
@@ -42,21 +42,24 @@ import java.util.Objects;
  *
  * <h2>Memory per key</h2>
  * b is chosen from the key count n to minimise index bytes minus dropped bytes, with 2 to 32 records
- * per bucket. For n = 100 million: b = 24, d = 3, so a record is 17 + 4 = 21 bytes; the index is
- * 2<sup>24</sup> &times; 4 = 64 MiB, 0.67 bytes per key; the tail bit set is 1.06 bits, 0.13 bytes per
- * key; a 32-byte key adds 12 bytes of tail. With 10% of keys 32 bytes long: 21 + 0.67 + 0.13 +
- * 1.2 = <b>23.0 bytes per key</b>. For n = 10 million: b = 19, d = 2, a record is 22 bytes, the index
- * 2 MiB (0.21 bytes per key): 22 + 0.21 + 0.13 + 1.2 = <b>23.5 bytes per key</b>. Ordinals are
- * therefore limited to 2<sup>30</sup> - 1. {@link #residentBytes()} adds up the arrays actually held.
+ * per bucket, but never above 20 (the index stays within 4 MiB, so it stays in the last-level cache
+ * and a lookup pays one memory miss, not two). For n = 10 million: b = 19, d = 2, a record is
+ * 18 + 4 = 22 bytes; the index is 2<sup>19</sup> &times; 4 = 2 MiB, 0.21 bytes per key; the tail bit
+ * set is 1.06 bits, 0.13 bytes per key; a 32-byte key adds 12 bytes of tail. With 10% of keys 32
+ * bytes long: 22 + 0.21 + 0.13 + 1.2 = <b>23.5 bytes per key</b> (measured: 23.54). For n = 100
+ * million: b = 20, d = 2, 22 + 0.04 + 0.13 + 1.2 = <b>23.4 bytes per key</b>, 95 records per bucket.
+ * With only 20-byte keys, 22.3. The two flag bits limit ordinals to 2<sup>30</sup> - 1.
+ * {@link #residentBytes()} adds up the arrays actually held.
  *
  * <h2>Lookup</h2>
  * The top b bits of the query select a bucket (one read of the index); the next 32 bits, uniformly
  * distributed in a bucket of hashes, interpolate a first guess of the position inside it; a short
  * scan from the guess, then a binary search if the guess was far (skewed input), finds the record.
  * A record compares as two big-endian longs and one int, so a miss usually costs one comparison.
- * That is two dependent cache misses for most lookups (index, record), plus one for the tail of a
- * 32-byte query that hits a 32-byte key. Lookup is O(1) expected on hashes, O(log n) at worst, and
- * allocates nothing.
+ * The index read hits the cache; the record read is the one memory miss of most lookups, plus one
+ * for the tail of a 32-byte query that hits a 32-byte key. Lookup is O(1) expected on hashes,
+ * O(log n) at worst, and allocates nothing. {@link #findAll} reads the guessed records of 16 queries
+ * before comparing any, so their misses overlap: a consumer that has a batch of hashes should use it.
  *
  * <h2>Build</h2>
  * {@link Builder} keeps what it is given in blocks (28 bytes per key, plus 12 per 32-byte key), then
@@ -79,6 +82,9 @@ import java.util.Objects;
  *       search takes several misses instead of one.</li>
  *   <li>Ordinals implied by position with a permutation beside: the same 4 bytes per key, and one
  *       more cache miss per hit.</li>
+ *   <li>A finer index (b = 24 at 100 million keys, 6 records per bucket): drops 3 prefix bytes
+ *       instead of 2, 23.0 bytes per key, but its 64 MiB do not stay in cache, so every lookup
+ *       pays two dependent memory misses.</li>
  *   <li>Off-heap memory: Java 17 has no supported API for more than 2 GB in one segment; heap
  *       chunks need only a large enough {@code -Xmx} and are read as fast.</li>
  * </ul>
@@ -352,14 +358,15 @@ public final class HashMatcher {
 
     /**
      * The bucket bits for n keys: between 2 and 32 records per bucket, the count that minimises
-     * index bytes per key less the prefix bytes the buckets make implicit (ties go to more buckets).
-     * 10 million keys: 19 (0.21 index bytes, 2 dropped); 100 million: 24 (0.67 index bytes, 3 dropped).
+     * index bytes per key less the prefix bytes the buckets make implicit (ties go to more buckets),
+     * and at most 20. 10 million keys: 19 (0.21 index bytes, 2 dropped); 100 million: 20 (0.04, 2).
      */
     static int bucketBits(int n) {
         int log2 = 31 - Integer.numberOfLeadingZeros(Math.max(n, 1));
         int best = 1;
         double bestCost = Double.MAX_VALUE;
-        for (int bits = Math.max(1, log2 - 4); bits <= Math.min(MAX_BUCKET_BITS, Math.max(1, log2 - 1)); bits++) {
+        int most = Math.min(MAX_BUCKET_BITS, Math.max(1, log2 - 1));
+        for (int bits = Math.min(most, Math.max(1, log2 - 4)); bits <= most; bits++) {
             double cost = 4.0 * (1L << bits) / Math.max(n, 1) - droppedBytes(bits);
             if (cost <= bestCost) {
                 best = bits;

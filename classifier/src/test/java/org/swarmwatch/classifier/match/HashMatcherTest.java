@@ -280,6 +280,20 @@ class HashMatcherTest {
         assertEquals(NONE, out[0]);
     }
 
+    /** Regression: above 2^24 keys the candidate range was empty and the index fell to one bit. */
+    @Test
+    void bucketBitsForListsOfEveryScale() {
+        assertEquals(1, HashMatcher.bucketBits(0));
+        assertEquals(19, HashMatcher.bucketBits(10_000_000));
+        assertEquals(20, HashMatcher.bucketBits(100_000_000));
+        assertEquals(20, HashMatcher.bucketBits(Integer.MAX_VALUE));
+        for (int n = 1; n > 0 && n < 1 << 30; n *= 3) {
+            int bits = HashMatcher.bucketBits(n);
+            assertTrue(bits >= 1 && bits <= 20, n + " keys: " + bits + " bits");
+            assertTrue(n >> bits <= 32 || bits == 20, n + " keys: " + bits + " bits");
+        }
+    }
+
     /** The reference rule: the earliest-added of the exact key and the 20-byte key of a 32-byte query. */
     private static int expected(byte[] query, Map<ByteBuffer, Integer> exact, Map<ByteBuffer, Integer> firstByPrefix) {
         if (query.length == 20) {
