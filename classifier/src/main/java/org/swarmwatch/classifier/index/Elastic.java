@@ -74,14 +74,16 @@ public final class Elastic implements IncidentStore, AutoCloseable {
         if (settings.apiKey() != null) {
             builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + settings.apiKey())});
         }
+        javax.net.ssl.SSLContext tls = settings.caCertificate() == null ? null
+                : TransportUtils.sslContextFromHttpCaCrt(settings.caCertificate().toFile());
         builder.setHttpClientConfigCallback(http -> {
             if (settings.username() != null) {
                 BasicCredentialsProvider credentials = new BasicCredentialsProvider();
                 credentials.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(settings.username(), settings.password()));
                 http.setDefaultCredentialsProvider(credentials);
             }
-            if (settings.caCertificate() != null) {
-                http.setSSLContext(TransportUtils.sslContextFromHttpCaCrt(settings.caCertificate().toFile()));
+            if (tls != null) {
+                http.setSSLContext(tls);
             }
             return http;
         });
