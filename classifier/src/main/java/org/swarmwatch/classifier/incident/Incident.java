@@ -95,13 +95,12 @@ public final class Incident {
     }
 
     /**
-     * Offering, or any byte of the content uploaded on a flow that carried the hash, is high;
-     * then by the strongest role.
+     * From the strongest role seen. Uploading counts as offering through the role itself: the
+     * probe says {@code offering} for a peer-wire side that sent PIECE messages (and for a
+     * tracker announce of a seeder); the flow bytes beside it are evidence, not a rule, since
+     * every connection uploads some bytes (handshake, requests).
      */
     public Severity severity() {
-        if (role == ObservationRole.OFFERING || bytesUploaded > 0 && seenIn.contains("handshake")) {
-            return Severity.HIGH;
-        }
         return Severity.of(role);
     }
 
