@@ -54,6 +54,9 @@ public final class ChildNode {
             System.err.println("usage: ChildNode DIR [HTTP_PORT]");
             System.exit(2);
         }
+        // as Elasticsearch's jvm.options: log4j's own shutdown hook would stop logging before the node has stopped
+        System.setProperty("log4j.shutdownHookEnabled", "false");
+        System.setProperty("log4j2.disable.jmx", "true");
         // Elasticsearch's logging setup sends System.out and System.err to loggers: keep the pipe
         PrintStream parent = System.out;
         Path dir = Path.of(args[0]).toAbsolutePath();
