@@ -51,8 +51,9 @@ import java.util.regex.Pattern;
  * <p>{@link #start} returns once the cluster is yellow or green. The child's log goes to
  * {@code elasticsearch.log} in the data directory, and its tail is in every start error. The
  * child exits when its stdin closes, so it never outlives this JVM, even one killed with
- * SIGKILL. Cold start (a new data directory, JIT from scratch): about 6 s on an idle 2-core
- * machine, 10-12 s while other builds load it; the child uses about 8 s of CPU time.
+ * SIGKILL. Cold start, from {@link #start} to a yellow cluster with a new data directory,
+ * measured on a 2-core machine: 3.4-4.1 s (load average 1-2), 5-6 s while other builds ran (load
+ * average 3); with the default tiered compiler instead of C1 only it was 8-11 s.
  */
 public final class EmbeddedElasticsearch implements AutoCloseable {
     /** System property: the node's class path, overriding the search in the build directories. */
