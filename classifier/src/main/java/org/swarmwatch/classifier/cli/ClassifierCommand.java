@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.swarmwatch.classifier.consume.Classifier;
 import org.swarmwatch.classifier.consume.ConsumerSettings;
+import org.swarmwatch.classifier.consume.OutputTopics;
 import org.swarmwatch.classifier.incident.IncidentBuilder;
 import org.swarmwatch.classifier.incident.IncidentPolicy;
 import org.swarmwatch.classifier.index.Elastic;
@@ -58,6 +59,14 @@ public final class ClassifierCommand implements Callable<Integer> {
     @Option(names = "--group", paramLabel = "ID", defaultValue = ConsumerSettings.DEFAULT_GROUP,
             description = "Consumer group; classifiers in one group share the partitions (default: ${DEFAULT-VALUE}).")
     String group;
+
+    @Option(names = "--kafka-partitions", paramLabel = "N", defaultValue = "6",
+            description = "Partitions of the incidents and dead-letter topics when the classifier creates them (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--kafka-replication", paramLabel = "N", defaultValue = "1",
+            description = "Replication factor of topics the classifier creates (default: ${DEFAULT-VALUE}; 3 on a production cluster).")
+    short replication;
 
     @Option(names = "--elasticsearch", paramLabel = "URL", defaultValue = "${env:SWARMWATCH_ELASTICSEARCH}", required = true,
             description = "Elasticsearch URL, http(s)://HOST:PORT (env SWARMWATCH_ELASTICSEARCH).")
@@ -141,7 +150,8 @@ public final class ClassifierCommand implements Callable<Integer> {
         try (Elastic elastic = new Elastic(es)) {
             try {
                 elastic.ensureTemplates();
-            } catch (IOException e) {
+                OutputTopics.ensure(consumer, partitions, replication, 30_000);
+            } catch (IOException | IllegalStateException e) {
                 System.err.println("swarmwatch classifier: " + e.getMessage());
                 return 3;
             }

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -101,14 +102,28 @@ public final class Classifier implements Runnable, AutoCloseable {
     @Override
     public void run() {
         consumer.subscribe(List.of(settings.flows(), settings.observations(), settings.stats()));
+        long backoff = 500;
         try {
             while (running) {
                 ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(500));
-                if (!polled.isEmpty()) {
-                    process(polled);
-                    consumer.commitSync();
-                    batches++;
+                if (polled.isEmpty()) {
+                    continue;
                 }
+                try {
+                    process(polled);
+                } catch (KafkaOutputException e) {
+                    // read the batch again: its documents and incidents overwrite themselves
+                    LOG.warn("{}; the batch is read again", e.getMessage());
+                    for (TopicPartition tp : polled.partitions()) {
+                        consumer.seek(tp, polled.records(tp).get(0).offset());
+                    }
+                    Thread.sleep(backoff);
+                    backoff = Math.min(backoff * 2, 30_000);
+                    continue;
+                }
+                backoff = 500;
+                consumer.commitSync();
+                batches++;
             }
         } catch (InterruptedException e) {
             if (running) {
@@ -125,7 +140,7 @@ public final class Classifier implements Runnable, AutoCloseable {
         return batches;
     }
 
-    private void process(ConsumerRecords<byte[], byte[]> polled) throws InterruptedException {
+    private void process(ConsumerRecords<byte[], byte[]> polled) throws InterruptedException, KafkaOutputException {
         List<ProbeRecord> decoded = new ArrayList<>(polled.count());
         List<Elastic.Doc> docs = new ArrayList<>(polled.count() + 16);
         Map<Elastic.Doc, ConsumerRecord<byte[], byte[]>> origin = new HashMap<>();
@@ -188,9 +203,15 @@ public final class Classifier implements Runnable, AutoCloseable {
             try {
                 f.get();
             } catch (ExecutionException e) {
-                // not committing: the batch is read again, and its documents and incidents overwrite themselves
-                throw new IllegalStateException("Kafka did not take an incident or dead letter: " + e.getCause().getMessage(), e.getCause());
+                throw new KafkaOutputException("Kafka did not take an incident or dead letter: " + e.getCause().getMessage());
             }
+        }
+    }
+
+    /** The incidents or dead-letter topic did not take a record: the batch is not committed. */
+    private static final class KafkaOutputException extends Exception {
+        KafkaOutputException(String message) {
+            super(message);
         }
     }
 
