@@ -141,7 +141,7 @@ public final class Classifier implements Runnable, AutoCloseable {
     }
 
     private void process(ConsumerRecords<byte[], byte[]> polled) throws InterruptedException, KafkaOutputException {
-        List<ProbeRecord> decoded = new ArrayList<>(polled.count());
+        List<IncidentBuilder.Sourced> decoded = new ArrayList<>(polled.count());
         List<Elastic.Doc> docs = new ArrayList<>(polled.count() + 16);
         Map<Elastic.Doc, ConsumerRecord<byte[], byte[]>> origin = new HashMap<>();
         List<Future<RecordMetadata>> sent = new ArrayList<>();
@@ -153,7 +153,7 @@ public final class Classifier implements Runnable, AutoCloseable {
                 sent.add(deadLetter(r, "undecodable record: " + e.getMessage()));
                 continue;
             }
-            decoded.add(record);
+            decoded.add(sourced(record, r));
             String family = switch (record.type()) {
                 case FLOW -> IndexNames.FLOWS;
                 case OBSERVATION -> IndexNames.OBSERVATIONS;
@@ -167,7 +167,7 @@ public final class Classifier implements Runnable, AutoCloseable {
         long backoff = 500;
         while (true) {
             try {
-                result = incidents.apply(decoded);
+                result = incidents.applySourced(decoded);
                 break;
             } catch (IOException e) {
                 LOG.warn("reading incidents back failed ({}); retrying", e.getMessage());
@@ -225,6 +225,20 @@ public final class Classifier implements Runnable, AutoCloseable {
         headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         headers.add(ORIGIN_HEADER, (r.topic() + "-" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
         return producer.send(new ProducerRecord<>(settings.deadLetters(), null, r.key(), r.value(), headers));
+    }
+
+    private static IncidentBuilder.Sourced sourced(ProbeRecord record, ConsumerRecord<byte[], byte[]> r) {
+        Header producerId = r.headers().lastHeader("swarmwatch.producer");
+        Header sequence = r.headers().lastHeader("swarmwatch.sequence");
+        if (producerId != null && sequence != null) {
+            try {
+                return new IncidentBuilder.Sourced(record, new String(producerId.value(), StandardCharsets.US_ASCII),
+                        Long.parseLong(new String(sequence.value(), StandardCharsets.US_ASCII)));
+            } catch (NumberFormatException e) {
+                // not the probe's header: the observation counts every time it is read
+            }
+        }
+        return new IncidentBuilder.Sourced(record, null, 0);
     }
 
     /** The probe's producer id and sequence when it sent them, else the record's place in Kafka. */

@@ -37,6 +37,8 @@ public final class Incident {
     final Set<String> roles = new TreeSet<>(), seenIn = new TreeSet<>(), clients = new TreeSet<>(), observers = new TreeSet<>(),
             flows = new TreeSet<>(), seederEvidence = new TreeSet<>(), countedSegments = new TreeSet<>();
     long flowCount, bytesUploaded, bytesDownloaded;
+    /** producer id -> highest sequence applied (see {@link IncidentBuilder.Sourced}). */
+    final java.util.Map<String, Long> applied = new java.util.TreeMap<>();
 
     Incident(String id, String subscriber, String hash, Instant windowStart, Instant windowEnd) {
         this.id = id;
@@ -104,6 +106,25 @@ public final class Incident {
         return Severity.of(role);
     }
 
+    /**
+     * Whether an observation is new to this incident, and if so remembers it: false for a producer
+     * sequence at or below the highest applied. Bounded: past {@link #MAX_NAMES} producers (probe
+     * restarts within one window) new producers are not remembered, and a replay of theirs counts again.
+     */
+    boolean firstTime(IncidentBuilder.Sourced s) {
+        if (s.producer() == null) {
+            return true;
+        }
+        Long high = applied.get(s.producer());
+        if (high != null && s.sequence() <= high) {
+            return false;
+        }
+        if (high != null || applied.size() < MAX_NAMES) {
+            applied.put(s.producer(), s.sequence());
+        }
+        return true;
+    }
+
     static void addBounded(Set<String> set, String value, int max) {
         if (value != null && (set.size() < max || set.contains(value))) {
             set.add(value);
@@ -145,6 +166,8 @@ public final class Incident {
         array(i, "observers", observers);
         array(i, "flows", flows);
         array(i, "counted_segments", countedSegments);
+        ObjectNode a = i.putObject("applied");
+        applied.forEach(a::put);
         return root;
     }
 
@@ -186,6 +209,7 @@ public final class Incident {
         read(i, "observers", in.observers);
         read(i, "flows", in.flows);
         read(i, "counted_segments", in.countedSegments);
+        i.path("applied").fields().forEachRemaining(e -> in.applied.put(e.getKey(), e.getValue().asLong()));
         return in;
     }
 

@@ -73,18 +73,36 @@ public final class IncidentBuilder {
     }
 
     /**
+     * A record with the probe's producer id and sequence (its Kafka headers), or a null producer
+     * when unknown. An incident remembers the highest sequence it applied per producer, so an
+     * observation read again (a batch replayed after a crash or an outage, before its offsets
+     * were committed) is not counted twice: the probe's sequences grow within a partition, and
+     * one subscriber's records share a partition.
+     */
+    public record Sourced(ProbeRecord record, String producer, long sequence) {
+    }
+
+    /** {@link #applySourced} for records without a known producer (every observation counts). */
+    public Result apply(List<? extends ProbeRecord> batch) throws IOException {
+        List<Sourced> sourced = new ArrayList<>(batch.size());
+        batch.forEach(r -> sourced.add(new Sourced(r, null, 0)));
+        return applySourced(sourced);
+    }
+
+    /**
      * Applies a batch of records (in their order) and returns the incidents it created or changed,
      * to be written.
      *
      * @throws IOException when incidents must be read back and the store cannot answer (the
      *                     caller retries the batch; nothing was changed)
      */
-    public Result apply(List<? extends ProbeRecord> batch) throws IOException {
+    public Result applySourced(List<Sourced> batch) throws IOException {
         // first find which incidents the batch touches, and read back those not held
         List<Object[]> work = new ArrayList<>();
         Set<String> missing = new HashSet<>();
         long allowed = 0;
-        for (ProbeRecord r : batch) {
+        for (Sourced s : batch) {
+            ProbeRecord r = s.record();
             if (r instanceof ObservationRecord o) {
                 if (!o.source().subscriber() || o.confidence() < policy.minConfidence()
                         || o.role() == ObservationRole.LOOKING_UP && !policy.lookupsIncident()) {
@@ -101,7 +119,7 @@ public final class IncidentBuilder {
                 if (!open.containsKey(id)) {
                     missing.add(id);
                 }
-                work.add(new Object[] {o, m, id});
+                work.add(new Object[] {o, m, id, s});
             } else if (r instanceof FlowRecord f) {
                 work.add(new Object[] {f});
             }
@@ -126,6 +144,9 @@ public final class IncidentBuilder {
             CatalogMatch m = (CatalogMatch) w[1];
             String id = (String) w[2];
             Incident in = open.computeIfAbsent(id, k -> create(k, o, m));
+            if (!in.firstTime((Sourced) w[3])) {
+                continue; // applied before this batch was read again
+            }
             observe(in, o, m);
             matched++;
             if (TRANSFER_SEEN_IN.contains(o.seenIn()) && o.flowId() != null) {
