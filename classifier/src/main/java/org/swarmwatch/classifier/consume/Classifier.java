@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -122,8 +124,14 @@ public final class Classifier implements Runnable, AutoCloseable {
                     continue;
                 }
                 backoff = 500;
-                consumer.commitSync();
-                batches++;
+                try {
+                    consumer.commitSync();
+                    batches++;
+                } catch (CommitFailedException | RebalanceInProgressException e) {
+                    // the group moved on (an outage longer than max.poll.interval.ms): whoever owns the
+                    // partitions now reads the batch again, and its documents overwrite themselves
+                    LOG.warn("offsets not committed ({}): the batch will be read again", e.getMessage());
+                }
             }
         } catch (InterruptedException e) {
             if (running) {
