@@ -1,6 +1,10 @@
 package org.swarmwatch.launcher;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
 import org.swarmwatch.classifier.cli.ClassifierCommand;
+import org.swarmwatch.embedded.EmbeddedElasticsearch;
 import org.swarmwatch.probe.cli.SwarmwatchCommand;
 
 /**
@@ -18,6 +22,22 @@ public final class Swarmwatch {
 
     /** Runs a command line and returns its exit code. */
     public static int execute(String... args) {
-        return SwarmwatchCommand.execute(cl -> cl.addSubcommand("classifier", new ClassifierCommand()), args);
+        return SwarmwatchCommand.execute(cl -> cl.addSubcommand("classifier", new ClassifierCommand(Swarmwatch::startEngine)), args);
+    }
+
+    /** The classifier's embedded default: a one-node engine in a child JVM. */
+    static ClassifierCommand.Engine startEngine(Path dataDirectory) throws IOException {
+        EmbeddedElasticsearch engine = new EmbeddedElasticsearch(dataDirectory).start();
+        return new ClassifierCommand.Engine() {
+            @Override
+            public URI url() {
+                return URI.create(engine.url());
+            }
+
+            @Override
+            public void close() {
+                engine.close();
+            }
+        };
     }
 }

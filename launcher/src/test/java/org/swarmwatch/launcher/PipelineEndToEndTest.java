@@ -152,6 +152,20 @@ class PipelineEndToEndTest {
                 assertEquals(1, handshake.hits().hits().size());
                 assertEquals(handshake.hits().hits().get(0).source().path("source").path("address").asText(), in.path("subscriber").asText());
                 assertEquals(2, client.count(c -> c.index("swarmwatch-lists")).count(), "both list versions recorded");
+
+                // retention deletes whole daily indices older than 180 days, and nothing else
+                // (the nDPI captures are years old: their days go too; the lab captures are from this month and stay)
+                client.indices().create(c -> c.index("swarmwatch-flows-2000.01.01"));
+                String lab = handshake.hits().hits().get(0).index();
+                List<String> deleted = elastic.deleteExpired(Clock.systemUTC());
+                assertTrue(deleted.contains("swarmwatch-flows-2000.01.01"), deleted.toString());
+                java.time.LocalDate oldest = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(180);
+                for (String index : deleted) {
+                    java.time.LocalDate day = java.time.LocalDate.parse(index.substring(index.lastIndexOf('-') + 1),
+                            java.time.format.DateTimeFormatter.ofPattern("yyyy.MM.dd"));
+                    assertTrue(day.isBefore(oldest), index + " is younger than 180 days");
+                }
+                assertTrue(client.indices().exists(e -> e.index(lab)).value(), lab + " stays");
             }
         }
     }

@@ -44,6 +44,33 @@ import picocli.CommandLine.Option;
 public final class ClassifierCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierCommand.class);
 
+    /** A running embedded engine: its URL, and closing it stops it. */
+    public interface Engine extends AutoCloseable {
+        URI url();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Starts an embedded Elasticsearch engine keeping its data in a directory. The launcher gives
+     * one (this module may not depend on {@code embedded/}); without it, {@code --elasticsearch
+     * embedded} is a configuration error.
+     */
+    public interface EngineStarter {
+        Engine start(Path dataDirectory) throws IOException;
+    }
+
+    private final EngineStarter embedded;
+
+    public ClassifierCommand() {
+        this(null);
+    }
+
+    public ClassifierCommand(EngineStarter embedded) {
+        this.embedded = embedded;
+    }
+
     @Option(names = "--kafka", paramLabel = "HOST:PORT[,...]", defaultValue = "${env:SWARMWATCH_KAFKA}", required = true,
             description = "Kafka bootstrap servers (env SWARMWATCH_KAFKA).")
     String kafka;
@@ -68,9 +95,14 @@ public final class ClassifierCommand implements Callable<Integer> {
             description = "Replication factor of topics the classifier creates (default: ${DEFAULT-VALUE}; 3 on a production cluster).")
     short replication;
 
-    @Option(names = "--elasticsearch", paramLabel = "URL", defaultValue = "${env:SWARMWATCH_ELASTICSEARCH}", required = true,
-            description = "Elasticsearch URL, http(s)://HOST:PORT (env SWARMWATCH_ELASTICSEARCH).")
-    URI elasticsearch;
+    @Option(names = "--elasticsearch", paramLabel = "URL|embedded", defaultValue = "${env:SWARMWATCH_ELASTICSEARCH:-embedded}",
+            description = "Elasticsearch URL, http(s)://HOST:PORT (env SWARMWATCH_ELASTICSEARCH); 'embedded' (the default when none is "
+                    + "configured) starts a one-node engine on 127.0.0.1 with its data under --data-dir: for trying it out, not production.")
+    String elasticsearch;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "swarmwatch-data",
+            description = "Where the embedded engine keeps its data (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
 
     @Option(names = "--es-user", paramLabel = "NAME", defaultValue = "${env:SWARMWATCH_ES_USER}", description = "Basic-auth user.")
     String esUser;
@@ -126,9 +158,15 @@ public final class ClassifierCommand implements Callable<Integer> {
         ConsumerSettings consumer;
         IncidentPolicy policy;
         ListLoader loader;
+        boolean embeddedEngine = "embedded".equals(elasticsearch);
         try {
-            es = new ElasticsearchSettings(elasticsearch, esUser, esUser == null ? null : secret(esPasswordFile, "--es-password-file"),
-                    esApiKeyFile == null ? null : secret(esApiKeyFile, "--es-api-key-file"), esCaCert, indexPrefix, retentionDays, replicas);
+            if (embeddedEngine && embedded == null) {
+                throw new IllegalArgumentException("--elasticsearch embedded needs the swarmwatch launcher; give a URL");
+            }
+            URI url = embeddedEngine ? URI.create("http://127.0.0.1:1") : URI.create(elasticsearch); // the engine's port comes at start
+            es = new ElasticsearchSettings(url, esUser, esUser == null ? null : secret(esPasswordFile, "--es-password-file"),
+                    esApiKeyFile == null ? null : secret(esApiKeyFile, "--es-api-key-file"), esCaCert, indexPrefix, retentionDays,
+                    embeddedEngine ? 0 : replicas);
             consumer = new ConsumerSettings(kafka, clientProperties(kafkaConfig), topicPrefix, group);
             policy = new IncidentPolicy(window, lookups, minConfidence);
             TrustedKeys keys = trustedKeys == null ? TrustedKeys.none() : TrustedKeys.fromDirectory(trustedKeys);
@@ -147,6 +185,29 @@ public final class ClassifierCommand implements Callable<Integer> {
             System.err.println("swarmwatch classifier: " + e.getMessage());
             return 2;
         }
+        Engine engine = null;
+        if (embeddedEngine) {
+            Path engineData = dataDir.resolve("elasticsearch");
+            System.err.println("swarmwatch classifier: starting the embedded Elasticsearch engine (data in " + engineData
+                    + "; for trying it out: production points --elasticsearch at a cluster) ...");
+            try {
+                engine = embedded.start(engineData);
+            } catch (IOException e) {
+                System.err.println("swarmwatch classifier: the embedded Elasticsearch engine did not start: " + e.getMessage());
+                return 3;
+            }
+            es = new ElasticsearchSettings(engine.url(), null, null, null, null, indexPrefix, retentionDays, 0);
+        }
+        try {
+            return classify(es, consumer, policy, loader);
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
+        }
+    }
+
+    private int classify(ElasticsearchSettings es, ConsumerSettings consumer, IncidentPolicy policy, ListLoader loader) throws Exception {
         try (Elastic elastic = new Elastic(es)) {
             try {
                 elastic.ensureTemplates();

@@ -117,6 +117,8 @@ public final class Elastic implements IncidentStore, AutoCloseable {
                 client.indices().putIndexTemplate(b -> b.name(settings.indexPrefix() + t).withJson(new StringReader(body)));
             } catch (ElasticsearchException e) {
                 throw new IOException(settings + " refused the index template " + settings.indexPrefix() + t + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new IOException(settings + " cannot be reached: " + e.getMessage(), e);
             }
         }
     }
