@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.swarmwatch.peer.wire.Extensions;
+import org.swarmwatch.peer.wire.Extensions.Metadata;
 import org.swarmwatch.peer.wire.Handshake;
 import org.swarmwatch.peer.wire.Message;
 import org.swarmwatch.peer.wire.Message.Bitfield;
@@ -70,7 +72,7 @@ final class PeerConnection {
     private final Set<Request> outstanding = new HashSet<>();
     private BitSet peerHas = new BitSet();
     private boolean amChoking = true, amInterested, peerChoking = true, peerInterested, unchokeSlot;
-    private int hashFailures;
+    private int hashFailures, peerUtMetadata, metadataServed;
     private long droppedRequests;
 
     private volatile long lastReceived = System.nanoTime(), lastProgress = System.nanoTime();
@@ -119,6 +121,9 @@ final class PeerConnection {
             BitSet have = session.have();
             if (!have.isEmpty()) {
                 send(new Bitfield(bitfield(have, session.meta().pieceCount())));
+            }
+            if (theirs.supportsExtensions()) {
+                send(new Extended(0, Extensions.handshake(session.meta().info().length, config.maxQueuedRequests())));
             }
             Thread w = new Thread(() -> write(out), "peer-write-" + name);
             w.setDaemon(true);
@@ -194,12 +199,40 @@ final class PeerConnection {
             } else if (m instanceof Piece p) {
                 piece(p);
             } else if (m instanceof Extended e) {
-                LOG.debug("{}: extension message {} ignored (BEP 10 not spoken yet)", name, e.id());
+                extended(e);
             } else if (m instanceof Unknown u) {
                 LOG.debug("{}: unknown message id {} ({} bytes) skipped", name, u.id(), u.length());
             }
             // keep-alive and port (no DHT node yet): nothing to do
         }
+    }
+
+    /** BEP 10's handshake, and BEP 9 requests for the info dictionary; other extensions are ignored. */
+    private void extended(Extended e) throws ProtocolException {
+        if (e.id() == 0) {
+            peerUtMetadata = Extensions.readHandshake(e.payload()).utMetadata();
+            return;
+        }
+        if (e.id() != Extensions.UT_METADATA) {
+            LOG.debug("{}: extension message {} ignored", name, e.id());
+            return;
+        }
+        Metadata md = Extensions.readMetadata(e.payload());
+        if (md.type() != Metadata.REQUEST || peerUtMetadata == 0) {
+            return;
+        }
+        byte[] info = session.meta().info();
+        int pieces = (info.length + Extensions.METADATA_PIECE - 1) / Extensions.METADATA_PIECE;
+        if (++metadataServed > 4 * pieces + 4) {
+            throw new ProtocolException("more than " + (4 * pieces + 4) + " metadata requests");
+        }
+        if (md.piece() >= pieces) {
+            send(new Extended(peerUtMetadata, Extensions.encode(new Metadata(Metadata.REJECT, md.piece(), 0, null))));
+            return;
+        }
+        int from = md.piece() * Extensions.METADATA_PIECE, to = Math.min(info.length, from + Extensions.METADATA_PIECE);
+        send(new Extended(peerUtMetadata, Extensions.encode(
+                new Metadata(Metadata.DATA, md.piece(), info.length, Arrays.copyOfRange(info, from, to)))));
     }
 
     private void request(Request r, int pieces) throws ProtocolException {

@@ -46,6 +46,17 @@ public final class BencodeReader {
         return v;
     }
 
+    /** A value at the start of some bytes, and where it ends (BEP 9 puts raw bytes after a dictionary). */
+    public record Prefix(Object value, int end) {
+    }
+
+    /** The value at the start of {@code data}; what follows it is the caller's. */
+    public static Prefix decodePrefix(byte[] data) throws BencodeException {
+        BencodeReader r = new BencodeReader(data);
+        Object v = r.value(0);
+        return new Prefix(v, r.pos);
+    }
+
     /**
      * Where the value of {@code key} lies in the top-level dictionary {@code data}, as
      * {@code {start, end}}; null if there is no such key. The info hash is taken of exactly these bytes.

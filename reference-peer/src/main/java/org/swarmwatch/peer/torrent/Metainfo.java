@@ -24,9 +24,10 @@ import org.swarmwatch.peer.torrent.BencodeReader.BencodeException;
  * @param name        the suggested name: the file, or the directory of a multi-file torrent
  * @param files       in v1 order; single-file torrents have one entry whose path is the name
  * @param pieceHashes 20 bytes per piece
+ * @param info        the bencoded info dictionary itself (what BEP 9 hands to peers that ask)
  */
 public record Metainfo(String announce, byte[] infoHash, String name, long pieceLength, List<FileEntry> files,
-        byte[] pieceHashes, long totalLength, boolean multiFile) {
+        byte[] pieceHashes, long totalLength, boolean multiFile, byte[] info) {
 
     /** Largest piece accepted: a piece is held in memory while it is downloaded. */
     public static final long MAX_PIECE_LENGTH = 16L << 20;
@@ -119,7 +120,7 @@ public record Metainfo(String announce, byte[] infoHash, String name, long piece
         if (pieces.length % 20 != 0 || pieces.length / 20 != pieceCount) {
             throw new BencodeException(pieces.length / 20 + " piece hashes for " + pieceCount + " pieces");
         }
-        return new Metainfo(announce, sha1(infoBytes), name, pieceLength, List.copyOf(files), pieces, total, multi);
+        return new Metainfo(announce, sha1(infoBytes), name, pieceLength, List.copyOf(files), pieces, total, multi, infoBytes);
     }
 
     private static long number(Object o, String what) throws BencodeException {
@@ -144,7 +145,7 @@ public record Metainfo(String announce, byte[] infoHash, String name, long piece
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    static byte[] sha1(byte[] data) {
+    public static byte[] sha1(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-1").digest(data);
         } catch (NoSuchAlgorithmException e) {

@@ -38,6 +38,11 @@ final class RealClient implements AutoCloseable {
      * torrent's tracker (the test's, on 127.0.0.1) is its only peer source.
      */
     static RealClient aria2(Path torrent, Path dir, int port, boolean seed, Path log) throws IOException {
+        return aria2(torrent.toString(), dir, port, seed, log);
+    }
+
+    /** The same, for a torrent file or a magnet link (aria2 then fetches the metadata by BEP 9). */
+    static RealClient aria2(String target, Path dir, int port, boolean seed, Path log) throws IOException {
         List<String> c = new ArrayList<>(List.of("aria2c", "--no-conf=true", "--dir=" + dir, "--enable-dht=false",
                 "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--disable-ipv6=true",
                 "--interface=127.0.0.1", "--listen-port=" + port, "--bt-tracker-interval=1", "--file-allocation=none",
@@ -47,7 +52,7 @@ final class RealClient implements AutoCloseable {
             c.addAll(List.of("--check-integrity=true", "--seed-ratio=0.0"));
             c.remove("--seed-time=0");
         }
-        c.add(torrent.toString());
+        c.add(target);
         return start("aria2c", log, c);
     }
 

@@ -4,15 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.swarmwatch.peer.session.MetadataFetcher;
 import org.swarmwatch.peer.session.PeerConfig;
 import org.swarmwatch.peer.session.TorrentSession;
+import org.swarmwatch.peer.torrent.Magnet;
 import org.swarmwatch.peer.torrent.Metainfo;
 import org.swarmwatch.peer.torrent.TorrentBuilder;
 import org.swarmwatch.peer.torrent.TorrentBuilder.Torrent;
@@ -107,6 +112,41 @@ class RealClientsTest {
             }
             assertArrayEquals(s.content(), Files.readAllBytes(s.leech().resolve("film.bin")));
         }
+    }
+
+    @Test
+    void aria2DownloadsByMagnetFromTheReferencePeer(@TempDir Path dir) throws Exception {
+        try (LocalTracker tracker = LocalTracker.start()) {
+            Setup s = setup(dir, tracker);
+            String magnet = magnet(s, tracker);
+            try (TorrentSession seeder = TorrentSession.start(s.meta(), s.seed(), config());
+                    RealClient aria2 = RealClient.aria2(magnet, s.leech(), RealClient.freePort(), false, dir.resolve("aria2.log"))) {
+                assertTrue(aria2.waitFor(WAIT), "aria2c finished: " + aria2.output());
+                assertEquals(0, aria2.process.exitValue(), aria2.output());
+            }
+            assertArrayEquals(s.content(), Files.readAllBytes(s.leech().resolve("film.bin")));
+        }
+    }
+
+    @Test
+    void theReferencePeerDownloadsByMagnetFromAria2(@TempDir Path dir) throws Exception {
+        try (LocalTracker tracker = LocalTracker.start()) {
+            Setup s = setup(dir, tracker);
+            try (RealClient aria2 = RealClient.aria2(s.torrentFile(), s.seed(), RealClient.freePort(), true, dir.resolve("aria2.log"))) {
+                awaitPeers(tracker, s, aria2);
+                Metainfo meta = MetadataFetcher.fetch(Magnet.parse(magnet(s, tracker)), config(), WAIT);
+                assertArrayEquals(s.meta().info(), meta.info());
+                try (TorrentSession leecher = TorrentSession.start(meta, s.leech(), config())) {
+                    assertTrue(leecher.awaitComplete(WAIT), "download finished: " + aria2.output());
+                }
+            }
+            assertArrayEquals(s.content(), Files.readAllBytes(s.leech().resolve("film.bin")));
+        }
+    }
+
+    static String magnet(Setup s, LocalTracker tracker) {
+        return "magnet:?xt=urn:btih:" + HexFormat.of().formatHex(s.meta().infoHash()) + "&dn=film.bin&tr="
+                + URLEncoder.encode(tracker.announceUrl(), StandardCharsets.UTF_8);
     }
 
     /** Until the client has announced (after checking its data), so that the tracker names it. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.swarmwatch.peer.torrent.Magnet;
 import org.swarmwatch.peer.torrent.Metainfo;
 import org.swarmwatch.peer.torrent.TorrentBuilder;
 import org.swarmwatch.peer.torrent.TorrentBuilder.Version;
@@ -65,6 +66,32 @@ class SwarmTest {
             assertEquals(2, events.stream().filter("started"::equals).count(), events.toString());
             assertEquals(1, events.stream().filter("completed"::equals).count(), "only the leecher completes: " + events);
             assertEquals(2, events.stream().filter("stopped"::equals).count(), events.toString());
+        }
+    }
+
+    @Test
+    void aMagnetLinkIsEnoughBetweenTwoReferencePeers(@TempDir Path dir) throws Exception {
+        Path seed = dir.resolve("seed"), leech = dir.resolve("leech");
+        write(seed.resolve("album/a.bin"), 300_000, 7);
+        for (int i = 0; i < 500; i++) { // an info dictionary of three 16 KiB metadata pieces (BEP 9)
+            write(seed.resolve("album/many/file-" + i + "-with-a-name-long-enough-to-count.bin"), 3, i);
+        }
+        Files.createDirectories(leech);
+        try (LocalTracker tracker = LocalTracker.start()) {
+            TorrentBuilder.Torrent t = TorrentBuilder.create(seed.resolve("album"), Version.V1, 16384, tracker.announceUrl());
+            Metainfo meta = Metainfo.parse(t.metainfo());
+            String magnet = t.magnet(List.of(tracker.announceUrl()));
+            try (TorrentSession seeder = TorrentSession.start(meta, seed, fast())) {
+                Metainfo fetched = MetadataFetcher.fetch(Magnet.parse(magnet), fast(), WAIT);
+                assertArrayEquals(meta.info(), fetched.info());
+                assertTrue(meta.info().length > 2 * 16384, "metadata of " + meta.info().length + " bytes");
+                try (TorrentSession leecher = TorrentSession.start(fetched, leech, fast())) {
+                    assertTrue(leecher.awaitComplete(WAIT));
+                }
+            }
+        }
+        for (String f : List.of("a.bin", "many/file-499-with-a-name-long-enough-to-count.bin")) {
+            assertArrayEquals(Files.readAllBytes(seed.resolve("album").resolve(f)), Files.readAllBytes(leech.resolve("album").resolve(f)), f);
         }
     }
 
