@@ -257,7 +257,9 @@ final class PeerConnection {
             return;
         }
         queued.add(r);
-        outbox.add(SERVE);
+        if (queued.size() == 1) {
+            outbox.add(SERVE); // one token while requests wait; the writer renews it (a cancel loop cannot pile tokens up)
+        }
     }
 
     private void piece(Piece p) throws IOException {
@@ -358,6 +360,9 @@ final class PeerConnection {
                     Request r;
                     synchronized (this) {
                         r = amChoking ? null : queued.poll();
+                        if (!queued.isEmpty()) {
+                            outbox.add(SERVE);
+                        }
                     }
                     if (r != null) {
                         byte[] block = session.store().readBlock(r.piece(), r.begin(), r.length());

@@ -76,4 +76,19 @@ class MessageCodecTest {
         mse[0] = (byte) 0x9c;
         assertThrows(ProtocolException.class, () -> Handshake.readFrom(new DataInputStream(new ByteArrayInputStream(mse))));
     }
+
+    @Test
+    void extensionHandshakesAndMetadataMessagesAreReadAndBrokenOnesRefused() throws IOException {
+        Extensions.Handshake h = Extensions.readHandshake(Extensions.handshake(40000, 256));
+        assertEquals(Extensions.UT_METADATA, h.utMetadata());
+        assertEquals(40000, h.metadataSize());
+        byte[] data = Extensions.encode(new Extensions.Metadata(Extensions.Metadata.DATA, 2, 40000, new byte[] {'d', 'e'}));
+        Extensions.Metadata m = Extensions.readMetadata(data);
+        assertEquals(2, m.piece());
+        assertEquals(40000, m.totalSize());
+        assertArrayEquals(new byte[] {'d', 'e'}, m.data(), "the bytes after the dictionary");
+        assertThrows(ProtocolException.class, () -> Extensions.readHandshake("li1ee".getBytes()));
+        assertThrows(ProtocolException.class, () -> Extensions.readMetadata("d8:msg_typei9e5:piecei0ee".getBytes()));
+        assertThrows(ProtocolException.class, () -> Extensions.readMetadata("d8:msg_type".getBytes()));
+    }
 }
