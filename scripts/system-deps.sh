@@ -6,6 +6,7 @@
 #   libpcap   the capture library pcap4j loads (Debian: libpcap0.8)
 #   bench     the reference tools of the benchmark (tcpdump, ndpiReader, tcprewrite, mergecap, capinfos)
 #   libtorrent  Debian's python3-libtorrent, the real client the reference peer's tests are judged by
+#   aria2     Debian's aria2 (aria2c), the other real client of the reference peer's interop tests
 set -euo pipefail
 
 need_packages=()
@@ -25,7 +26,8 @@ for part in "$@"; do
       { command -v mergecap >/dev/null && command -v capinfos >/dev/null; } || need_packages+=(wireshark-common)
       ;;
     libtorrent) /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || need_packages+=(python3-libtorrent) ;;
-    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, libtorrent)" >&2; exit 2 ;;
+    aria2) command -v aria2c >/dev/null || need_packages+=(aria2) ;;
+    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, libtorrent, aria2)" >&2; exit 2 ;;
   esac
 done
 
