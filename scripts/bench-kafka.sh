@@ -46,36 +46,44 @@ servers=$(sed -n 's/^bootstrap.servers=//p' "$kdir/broker.out")
 small="$kdir/small.pcap"
 editcap -r "$pcap" "$small" 1-2000
 echo "== $pcap: $packets packets; broker on core $last; best of $runs runs each" >&2
-t_file=$(best_time ./swarmwatch replay --speed max --quiet --out "$kdir/records.jsonl" "$pcap")
-records=$(wc -l < "$kdir/records.jsonl")
-t_kafka=$(best_time ./swarmwatch replay --speed max --quiet --kafka "$servers" --spool-dir "$kdir/spool" "$pcap")
-t_file_p=$(best_time taskset -c "$others" ./swarmwatch replay --speed max --quiet --out "$kdir/records.jsonl" "$pcap")
-t_kafka_p=$(best_time taskset -c "$others" ./swarmwatch replay --speed max --quiet --kafka "$servers" --spool-dir "$kdir/spool" "$pcap")
-s_file=$(best_time ./swarmwatch replay --speed max --quiet --out "$kdir/small.jsonl" "$small")
-s_kafka=$(best_time ./swarmwatch replay --speed max --quiet --kafka "$servers" --spool-dir "$kdir/spool" "$small")
-s_file_p=$(best_time taskset -c "$others" ./swarmwatch replay --speed max --quiet --out "$kdir/small.jsonl" "$small")
-s_kafka_p=$(best_time taskset -c "$others" ./swarmwatch replay --speed max --quiet --kafka "$servers" --spool-dir "$kdir/spool" "$small")
+# one pair of runs (file, Kafka) per flow-export mode and placement: replay FLOWS PIN FILE_OR_KAFKA CAPTURE
+replay() {
+  local flows=$1 pin=$2 out=$3 capture=$4 cmd=(./swarmwatch replay --speed max --quiet --flows "$flows")
+  [ "$pin" = pinned ] && cmd=(taskset -c "$others" "${cmd[@]}")
+  if [ "$out" = file ]; then cmd+=(--out "$kdir/records-$flows-$(basename "$capture").jsonl"); else cmd+=(--kafka "$servers" --spool-dir "$kdir/spool"); fi
+  best_time "${cmd[@]}" "$capture"
+}
+declare -A t s
+for flows in all p2p; do
+  for pin in free pinned; do
+    for out in file kafka; do
+      t[$flows.$pin.$out]=$(replay "$flows" "$pin" "$out" "$pcap")
+      s[$flows.$pin.$out]=$(replay "$flows" "$pin" "$out" "$small")
+    done
+  done
+done
+records=$(wc -l < "$kdir/records-all-$(basename "$pcap").jsonl")
+records_p2p=$(wc -l < "$kdir/records-p2p-$(basename "$pcap").jsonl")
 
 row() { awk -v n="$1" -v t="$2" -v p="$packets" -v r="$records" 'BEGIN{printf "| %s | %.2f | %d | %d |\n", n, t, p/t, r/t}'; }
 cost() { awk -v f="$1" -v k="$2" 'BEGIN{printf "%.0f%%", 100*(k-f)/k}'; }
+cost() { awk -v f="$1" -v k="$2" 'BEGIN{printf "%.0f%%", 100*(k-f)/k}'; }
+marginal() { awk -v f="$1" -v k="$2" -v sf="$3" -v sk="$4" 'BEGIN{printf "%.0f%%", 100*((k-sk)-(f-sf))/(k-sk)}'; }
+line() { # flows pin
+  local f=${t[$1.$2.file]} k=${t[$1.$2.kafka]}
+  printf "| %s | %s | %.2f | %.2f | %s | %.2f / %.2f | %s |\n" "$1" "$3" "$f" "$k" "$(cost "$f" "$k")" \
+      "${s[$1.$2.file]}" "${s[$1.$2.kafka]}" "$(marginal "$f" "$k" "${s[$1.$2.file]}" "${s[$1.$2.kafka]}")"
+}
 cat <<REPORT
 
 ## Kafka ($(date -u +%Y-%m-%d), $cores cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1))
 
-$packets packets, $records records; broker pinned to core $last
+$packets packets; records: $records with --flows all, $records_p2p with --flows p2p (the default to Kafka); broker pinned to core $last
 
-| replay to | seconds | packets/s | records/s |
-|---|---:|---:|---:|
-$(row "file, probe on all cores" "$t_file")
-$(row "Kafka, probe on all cores (shared with the broker)" "$t_kafka")
-$(row "file, probe on cores $others" "$t_file_p")
-$(row "Kafka, probe on cores $others (broker alone on core $last)" "$t_kafka_p")
-
-Kafka path cost: $(cost "$t_file" "$t_kafka") sharing cores with the broker; $(cost "$t_file_p" "$t_kafka_p") with the broker on its own core.
-
-Fixed costs, the first 2,000 frames alone (JVM start, loading and compiling the Kafka client, topic
-checks, the final drain): file $(printf %.2f "$s_file") s, Kafka $(printf %.2f "$s_kafka") s on all cores; file $(printf %.2f "$s_file_p") s,
-Kafka $(printf %.2f "$s_kafka_p") s on cores $others. Per-packet cost of the Kafka path, fixed costs taken out:
-$(awk -v f="$t_file" -v k="$t_kafka" -v sf="$s_file" -v sk="$s_kafka" 'BEGIN{printf "%.0f%%", 100*((k-sk)-(f-sf))/(k-sk)}') sharing cores with the broker,
-$(awk -v f="$t_file_p" -v k="$t_kafka_p" -v sf="$s_file_p" -v sk="$s_kafka_p" 'BEGIN{printf "%.0f%%", 100*((k-sk)-(f-sf))/(k-sk)}') with the broker on its own core.
+| --flows | probe on | file s | Kafka s | Kafka cost | fixed costs, file / Kafka s (first 2,000 frames) | cost without fixed costs |
+|---|---|---:|---:|---:|---:|---:|
+$(line all free "both cores (one shared with the broker)")
+$(line all pinned "cores $others (broker alone on core $last)")
+$(line p2p free "both cores (one shared with the broker)")
+$(line p2p pinned "cores $others (broker alone on core $last)")
 REPORT
