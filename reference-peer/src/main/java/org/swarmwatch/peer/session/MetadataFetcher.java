@@ -80,6 +80,7 @@ public final class MetadataFetcher {
     private static Metainfo fetchFrom(InetSocketAddress peer, Magnet magnet, String tracker, PeerConfig config, long deadline)
             throws IOException {
         try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(config.bindAddress(), 0)); // from the peer's own address
             s.connect(peer, (int) config.connectTimeout().toMillis());
             s.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));

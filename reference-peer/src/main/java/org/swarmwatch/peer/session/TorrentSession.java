@@ -131,6 +131,7 @@ public final class TorrentSession implements AutoCloseable {
         daemon(() -> {
             Socket s = new Socket();
             try {
+                s.bind(new InetSocketAddress(config.bindAddress(), 0)); // connections come from the peer's own address
                 s.connect(peer, (int) config.connectTimeout().toMillis());
                 adopt(s, true);
             } catch (IOException e) {
