@@ -5,11 +5,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import org.swarmwatch.classifier.cli.ClassifierCommand;
 import org.swarmwatch.embedded.EmbeddedElasticsearch;
+import org.swarmwatch.peer.cli.PeerCommand;
 import org.swarmwatch.probe.cli.SwarmwatchCommand;
 
 /**
- * The {@code swarmwatch} command: the probe's commands (replay, capture, demo, eval) and the
- * classifier's, in one process. Only this module (and its end-to-end tests) combines components
+ * The {@code swarmwatch} command: the probe's commands (replay, capture, demo, eval), the
+ * classifier's and the reference peer's, in one process. Only this module (and its end-to-end tests) combines components
  * (DESIGN.md, "Modules").
  */
 public final class Swarmwatch {
@@ -22,7 +23,8 @@ public final class Swarmwatch {
 
     /** Runs a command line and returns its exit code. */
     public static int execute(String... args) {
-        return SwarmwatchCommand.execute(cl -> cl.addSubcommand("classifier", new ClassifierCommand(Swarmwatch::startEngine)), args);
+        return SwarmwatchCommand.execute(cl -> cl.addSubcommand("classifier", new ClassifierCommand(Swarmwatch::startEngine))
+                .addSubcommand("peer", new PeerCommand()), args);
     }
 
     /** The classifier's embedded default: a one-node engine in a child JVM. */
