@@ -56,44 +56,28 @@ import org.swarmwatch.peer.tracker.LocalTracker;
  */
 class ReferencePeerLiveEndToEndTest {
 
-    /** A peer of its own (its own peer id), bound to {@code address}, contacting loopback only. */
-    static PeerConfig peer(InetAddress address) {
-        return PeerConfig.defaults().withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1))
-                .withBindAddress(address, InetAddress::isLoopbackAddress);
-    }
-
     @Test
     void seedingCapturedLiveMakesTheExpectedIncident(@TempDir Path dir) throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "live capture needs root");
-        Path seed = Files.createDirectories(dir.resolve("seed")), leech = Files.createDirectories(dir.resolve("leech"));
-        byte[] content = new byte[1_500_000];
-        new Random(42).nextBytes(content);
-        Files.write(seed.resolve("film.bin"), content);
-        InetAddress seederAddress = InetAddress.getByName("127.0.0.1"), leecherAddress = InetAddress.getByName("127.0.0.2");
         try (EmbeddedKafka kafka = new EmbeddedKafka(dir.resolve("kafka")).start();
-                EmbeddedElasticsearch engine = new EmbeddedElasticsearch(dir.resolve("es")).start();
-                LocalTracker tracker = LocalTracker.start(seederAddress, 0, 1)) {
-            Metainfo meta = Metainfo.parse(TorrentBuilder.create(seed.resolve("film.bin"), TorrentBuilder.Version.V1, 32768,
-                    tracker.announceUrl()).metainfo());
-            String infohash = HexFormat.of().formatHex(meta.infoHash());
+                EmbeddedElasticsearch engine = new EmbeddedElasticsearch(dir.resolve("es")).start()) {
+            Scenario.Result scenario = Scenario.seedAndLeech(dir, "r1_tcp_plain_reference_peers", 1_500_000, List.of("--kafka",
+                    kafka.bootstrapServers(), "--kafka-partitions", "3", "--spool-dir", dir.resolve("spool").toString()));
+            assertEquals(0, scenario.captureExit(), "the capture ended cleanly");
+            assertTrue(java.util.Arrays.equals(scenario.content(), Files.readAllBytes(scenario.leeched())), "the leecher got the file");
+            String infohash = scenario.infohash();
+            byte[] content = scenario.content();
             Path lists = Files.createDirectories(dir.resolve("lists"));
             Files.writeString(lists.resolve("studio.csv"), "hash,hash_kind,title,rights_holder,list_id,valid_from,valid_until,action\n"
                     + infohash + ",btih_v1,A Reference Film,Studio R,studio-r,,,incident\n");
-            int trackerPort = URI.create(tracker.announceUrl()).getPort();
-            try (TorrentSession seeder = TorrentSession.start(meta, seed, peer(seederAddress))) {
-                String filter = "tcp and (port " + trackerPort + " or port " + seeder.address().getPort() + ")";
-                CompletableFuture<Integer> capture = CompletableFuture.supplyAsync(() -> Swarmwatch.execute("capture", "--interface", "lo",
-                        "--filter", filter, "--duration", "10s", "--quiet", "--subscriber-net", "127.0.0.1/32", "--kafka",
-                        kafka.bootstrapServers(), "--kafka-partitions", "3", "--spool-dir", dir.resolve("spool").toString()));
-                Thread.sleep(2500); // libpcap open, Kafka topics checked
-                try (TorrentSession leecher = TorrentSession.start(meta, leech, peer(leecherAddress))) {
-                    assertTrue(leecher.awaitComplete(Duration.ofSeconds(20)), "the leecher got the file; tracker saw " + tracker.seen()
-                            + "; leecher connections " + leecher.connectionCount() + ", seeder uploaded " + seeder.uploaded());
-                    Thread.sleep(1500); // a last announce each
-                }
-                assertEquals(0, capture.get(60, TimeUnit.SECONDS), "the capture ended cleanly");
-            }
-            assertTrue(java.util.Arrays.equals(content, Files.readAllBytes(leech.resolve("film.bin"))));
+
+            // the pcap the capture wrote holds the same traffic: replayed, it shows the seeder's handshake
+            Path replayed = dir.resolve("replayed.jsonl");
+            assertEquals(0, Swarmwatch.execute("replay", "--quiet", "--out", replayed.toString(), scenario.pcap().toString()));
+            assertTrue(Files.readAllLines(replayed).stream().anyMatch(l -> l.contains("\"hash\":\"" + infohash + "\"")
+                    && l.contains("\"seen_in\":\"handshake\"") && l.contains("\"role\":\"offering\"")), "the pcap replays to the same evidence");
+            // and its manifest is one eval reads
+            assertEquals(0, Swarmwatch.execute("eval", dir.toString(), "--manifest", scenario.manifest().toString()));
 
             ConsumerSettings topics = ConsumerSettings.of(kafka.bootstrapServers());
             OutputTopics.ensure(topics, 3, (short) 1, 30_000);
