@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -62,10 +61,7 @@ public final class ClassifierBench {
         try (EmbeddedKafka kafka = new EmbeddedKafka(dir.resolve("kafka")).start();
                 EmbeddedElasticsearch engine = new EmbeddedElasticsearch(dir.resolve("es")).start()) {
             ConsumerSettings topics = ConsumerSettings.of(kafka.bootstrapServers());
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(topics.observations(), 6, (short) 1), new NewTopic(topics.flows(), 6, (short) 1),
-                        new NewTopic(topics.stats(), 6, (short) 1))).all().get();
-            }
+            kafka.createTopics(6, topics.observations(), topics.flows(), topics.stats());
             OutputTopics.ensure(topics, 6, (short) 1, 30_000);
             ListCatalog catalog = new ListCatalog();
             try (Elastic elastic = new Elastic(ElasticsearchSettings.of(URI.create(engine.url())).withReplicas(0));

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -58,10 +57,7 @@ class ClassifierFaultTest {
         try (EmbeddedKafka kafka = new EmbeddedKafka(dir.resolve("kafka")).start();
                 EmbeddedElasticsearch engine = new EmbeddedElasticsearch(dir.resolve("es"), port).start()) {
             ConsumerSettings topics = ConsumerSettings.of(kafka.bootstrapServers());
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(topics.observations(), 3, (short) 1), new NewTopic(topics.flows(), 3, (short) 1),
-                        new NewTopic(topics.stats(), 3, (short) 1))).all().get();
-            }
+            kafka.createTopics(3, topics.observations(), topics.flows(), topics.stats());
             produce(kafka.bootstrapServers(), topics, 1, N);
 
             // the command, in its own JVM, killed once it has written some but not all

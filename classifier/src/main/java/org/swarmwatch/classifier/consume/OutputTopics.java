@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -48,6 +50,7 @@ public final class OutputTopics {
             }
             try {
                 admin.createTopics(missing).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
+                awaitWritable(admin, missing.stream().map(NewTopic::name).toList(), timeoutMillis);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof TopicAuthorizationException) {
                     throw new IllegalStateException("Kafka topics " + missing.stream().map(NewTopic::name).toList()
@@ -64,6 +67,30 @@ public final class OutputTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking Kafka topics");
+        }
+    }
+
+    /**
+     * Waits until every partition's leader serves ListOffsets: a partition named in the metadata
+     * before its leader opened it refuses an idempotent producer's first batch while a later one
+     * succeeds, and the retried first batch is then refused as out of sequence for ever.
+     */
+    private static void awaitWritable(Admin admin, List<String> topics, long timeoutMillis)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(timeoutMillis, TimeUnit.MILLISECONDS).forEach((name, d) ->
+                d.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 }

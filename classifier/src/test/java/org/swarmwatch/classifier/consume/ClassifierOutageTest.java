@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,11 +52,9 @@ class ClassifierOutageTest {
                 EmbeddedElasticsearch engine = new EmbeddedElasticsearch(dir.resolve("es"), port)) {
             ConsumerSettings topics = ConsumerSettings.of(kafka.bootstrapServers()).withTopicPrefix("t.");
             int n = 500;
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-                    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
                             new ByteArraySerializer(), new ByteArraySerializer())) {
-                admin.createTopics(List.of(new NewTopic(topics.observations(), 2, (short) 1), new NewTopic(topics.flows(), 2, (short) 1),
-                        new NewTopic(topics.stats(), 2, (short) 1))).all().get();
+                kafka.createTopics(2, topics.observations(), topics.flows(), topics.stats());
                 RecordCodec codec = new RecordCodec();
                 for (int i = 1; i <= n; i++) {
                     ObservationRecord o = new ObservationRecord("p", AddressMode.PSEUDONYMISED, Instant.parse("2026-11-22T10:00:00Z").plusSeconds(i),
