@@ -87,7 +87,8 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain pages(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(a -> a.anyRequest().authenticated())
+        // the error page itself is open (it shows a status, never details), so that a refusal is seen as one
+        http.authorizeHttpRequests(a -> a.requestMatchers("/error").permitAll().anyRequest().authenticated())
                 .formLogin(Customizer.withDefaults())
                 .logout(Customizer.withDefaults());
         // CSRF protection stays on (Spring Security's default) for every form, login and logout included
