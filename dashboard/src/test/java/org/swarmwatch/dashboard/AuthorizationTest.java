@@ -134,6 +134,9 @@ class AuthorizationTest extends DashboardTest {
         HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, signedIn.statusCode());
         assertTrue(signedIn.body().contains("Signed in as operator"));
+        // the API takes Basic credentials only: the session cookie of a signed-in browser does not reach it
+        HttpResponse<String> api = browser.send(HttpRequest.newBuilder(URI.create(base + "/api/traffic")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, api.statusCode());
     }
 
     private static HttpResponse<String> post(HttpClient browser, String url, String form) throws Exception {
