@@ -108,7 +108,10 @@ public final class SeededElasticsearch {
                 %s,btih_v1,Test Film One,Studio A,studio-a,2020-01-01,,incident
                 """.formatted(A1));
         EmbeddedElasticsearch engine = new EmbeddedElasticsearch(dir.resolve("es"));
-        Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "embedded-elasticsearch-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            engine.close();
+            deleteTree(dir);
+        }, "embedded-elasticsearch-stop"));
         try (EmbeddedKafka kafka = new EmbeddedKafka(dir.resolve("kafka"))) {
             kafka.start();
             engine.start();
@@ -182,6 +185,14 @@ public final class SeededElasticsearch {
         } catch (Exception | Error e) {
             engine.close();
             throw e;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is no test failure
         }
     }
 
