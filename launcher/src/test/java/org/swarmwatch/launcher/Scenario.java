@@ -29,7 +29,8 @@ import org.swarmwatch.peer.tracker.LocalTracker;
  * {@code swarmwatch eval} scores the probe on it like on the shared captures.
  *
  * <p>{@link #seedAndLeech}: a tracker and a seeder on 127.0.0.1, a leecher on 127.0.0.2 (so the
- * peer-wire connection has two distinct ends), a random file, plaintext peer wire, HTTP tracker.
+ * peer-wire connection has two distinct ends), a random file, plaintext peer wire, an HTTP or a
+ * UDP (BEP 15) tracker.
  * Needs root (live capture); everything stays on 127.0.0.0/8.
  */
 final class Scenario {
@@ -46,6 +47,11 @@ final class Scenario {
      * @param sink the capture command's output options (e.g. {@code --kafka HOST:PORT --spool-dir D}, or {@code --out FILE})
      */
     static Result seedAndLeech(Path dir, String name, int contentBytes, List<String> sink) throws Exception {
+        return seedAndLeech(dir, name, contentBytes, false, sink);
+    }
+
+    /** The same, announcing to the tracker over UDP (BEP 15) when {@code udpTracker}. */
+    static Result seedAndLeech(Path dir, String name, int contentBytes, boolean udpTracker, List<String> sink) throws Exception {
         Path seed = Files.createDirectories(dir.resolve(name + "-seed")), leech = Files.createDirectories(dir.resolve(name + "-leech"));
         byte[] content = new byte[contentBytes];
         new Random(name.hashCode()).nextBytes(content);
@@ -55,13 +61,15 @@ final class Scenario {
         String infohash;
         int exit;
         try (LocalTracker tracker = LocalTracker.start(seederAddress, 0, 1)) {
-            Metainfo meta = Metainfo.parse(TorrentBuilder.create(seed.resolve("film.bin"), TorrentBuilder.Version.V1, 32768,
-                    tracker.announceUrl()).metainfo());
+            String announce = udpTracker ? tracker.udpAnnounceUrl() : tracker.announceUrl();
+            Metainfo meta = Metainfo.parse(TorrentBuilder.create(seed.resolve("film.bin"), TorrentBuilder.Version.V1, 32768, announce)
+                    .metainfo());
             infohash = HexFormat.of().formatHex(meta.infoHash());
-            int trackerPort = URI.create(tracker.announceUrl()).getPort();
+            int trackerPort = URI.create(announce).getPort();
             try (TorrentSession seeder = TorrentSession.start(meta, seed, peer(seederAddress))) {
-                List<String> args = new ArrayList<>(List.of("capture", "--interface", "lo", "--filter",
-                        "tcp and (port " + trackerPort + " or port " + seeder.address().getPort() + ")", "--duration", "10s", "--quiet",
+                String filter = udpTracker ? "(udp and port " + trackerPort + ") or (tcp and port " + seeder.address().getPort() + ")"
+                        : "tcp and (port " + trackerPort + " or port " + seeder.address().getPort() + ")";
+                List<String> args = new ArrayList<>(List.of("capture", "--interface", "lo", "--filter", filter, "--duration", "10s", "--quiet",
                         "--subscriber-net", "127.0.0.1/32", "--write-pcap", pcap.toString()));
                 args.addAll(sink);
                 CompletableFuture<Integer> capture = CompletableFuture.supplyAsync(() -> Swarmwatch.execute(args.toArray(String[]::new)));
@@ -76,7 +84,7 @@ final class Scenario {
             }
         }
         Path manifest = dir.resolve("MANIFEST.tsv");
-        writeManifestRow(manifest, pcap, infohash);
+        writeManifestRow(manifest, pcap, infohash, udpTracker);
         return new Result(pcap, manifest, infohash, content, leech.resolve("film.bin"), exit);
     }
 
@@ -87,7 +95,7 @@ final class Scenario {
     }
 
     /** The header of ../shared's manifest, and a row with what this scenario knows ("-" for the rest). */
-    private static void writeManifestRow(Path manifest, Path pcap, String infohash) throws IOException {
+    private static void writeManifestRow(Path manifest, Path pcap, String infohash, boolean udpTracker) throws IOException {
         Path shared = Path.of(System.getProperty("swarmwatch.root", "..")).resolve("../shared/bt-captures/pcaps/MANIFEST.tsv").normalize();
         String[] header = Files.readAllLines(shared).get(0).split("\t", -1);
         Map<String, String> row = new LinkedHashMap<>();
@@ -97,7 +105,7 @@ final class Scenario {
         row.put("net", "loopback");
         row.put("transport", "tcp");
         row.put("encryption", "plain");
-        row.put("tracker", "http");
+        row.put("tracker", udpTracker ? "udp" : "http");
         row.put("magnet", "0");
         row.put("infohash_v1", infohash);
         row.put("infohash_v2_sha256", "-");
@@ -105,7 +113,7 @@ final class Scenario {
         row.put("seen_in_tracker", infohash);
         row.put("seen_in_dht_announce_peer", "-");
         row.put("peer_ids", "-SW0001-");
-        row.put("features", "bt-tcp-plaintext-handshake,http-tracker,ext:ut_metadata");
+        row.put("features", "bt-tcp-plaintext-handshake," + (udpTracker ? "udp-tracker" : "http-tracker") + ",ext:ut_metadata");
         row.put("non_loopback_or_foreign_addrs", "none");
         row.put("command", "launcher/src/test/java/org/swarmwatch/launcher/Scenario.java seedAndLeech");
         List<String> cells = new ArrayList<>();

@@ -72,7 +72,7 @@ public final class TorrentSession implements AutoCloseable {
             store.createEmptyFiles();
             complete.countDown();
         }
-        this.tracker = new TrackerClient(Duration.ofSeconds(10), config.mayContact());
+        this.tracker = new TrackerClient(Duration.ofSeconds(10), config.mayContact(), config.bindAddress());
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(config.bindAddress(), config.port()), 16);
     }

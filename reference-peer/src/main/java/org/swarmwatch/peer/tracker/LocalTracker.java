@@ -4,8 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -19,7 +22,8 @@ import java.util.concurrent.Executors;
 import org.swarmwatch.peer.torrent.BencodeWriter;
 
 /**
- * A minimal HTTP tracker for tests (BEP 3 announce, answered with a compact peer list, BEP 23):
+ * A minimal tracker for tests, over HTTP (BEP 3 announce, answered with a compact peer list,
+ * BEP 23) and over UDP (BEP 15, on its own port: {@link #udpAnnounceUrl()}), one swarm for both:
  * it keeps, per info hash, the peers that announced (address from the connection, port from the
  * request), forgets a peer on {@code stopped}, and hands each announcer the others. No scrape,
  * no whitelist, no expiry: a test's swarm lives as long as the test.
@@ -43,6 +47,9 @@ public final class LocalTracker implements AutoCloseable {
         return t;
     });
     private final int interval;
+    private final DatagramSocket udp;
+    private final Map<Long, Long> connections = new ConcurrentHashMap<>();
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
     private final Map<String, Map<String, Peer>> swarms = new ConcurrentHashMap<>();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
@@ -61,6 +68,10 @@ public final class LocalTracker implements AutoCloseable {
         server.createContext("/announce", this::announce);
         server.setExecutor(executor);
         server.start();
+        udp = new DatagramSocket(new InetSocketAddress(bind, 0));
+        Thread t = new Thread(this::serveUdp, "local-tracker-udp");
+        t.setDaemon(true);
+        t.start();
     }
 
     public String announceUrl() {
@@ -93,39 +104,16 @@ public final class LocalTracker implements AutoCloseable {
             }
             long left = Long.parseLong(ascii(q, "left", "0"));
             String event = ascii(q, "event", "");
-            String key = HexFormat.of().formatHex(hash), peerId = HexFormat.of().formatHex(id);
             InetSocketAddress address = new InetSocketAddress(x.getRemoteAddress().getAddress(), port);
-            seen.add(new Seen(key, peerId, address, left, event));
-            Map<String, Peer> swarm = swarms.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
-            List<Peer> others = new ArrayList<>();
-            swarm.forEach((k, p) -> {
-                if (!k.equals(peerId)) {
-                    others.add(p);
-                }
-            });
-            if (event.equals("stopped")) {
-                swarm.remove(peerId);
-            } else {
-                swarm.put(peerId, new Peer(address, left));
-            }
-            byte[] compact = new byte[6 * others.size()];
-            int i = 0, complete = 0;
-            for (Peer p : others) {
-                byte[] ip = p.address().getAddress().getAddress();
-                if (ip.length != 4) {
-                    continue; // BEP 23's compact form is IPv4; a v6 peer would need BEP 7's peers6
-                }
-                System.arraycopy(ip, 0, compact, i, 4);
-                compact[i + 4] = (byte) (p.address().getPort() >> 8);
-                compact[i + 5] = (byte) p.address().getPort();
-                i += 6;
-                complete += p.left() == 0 ? 1 : 0;
-            }
+            Joined j = join(hash, id, address, left, event);
+            byte[] compact = j.compact();
+            int complete = j.complete(), i = compact.length;
+            List<Peer> others = j.others();
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("interval", (long) interval);
             d.put("complete", (long) complete);
             d.put("incomplete", (long) (others.size() - complete));
-            d.put("peers", java.util.Arrays.copyOf(compact, i));
+            d.put("peers", compact);
             body = BencodeWriter.encode(d);
         } catch (RuntimeException e) {
             body = BencodeWriter.encode(Map.of("failure reason", "bad announce: " + e.getMessage()));
@@ -135,6 +123,110 @@ public final class LocalTracker implements AutoCloseable {
         try (OutputStream out = x.getResponseBody()) {
             out.write(body);
         }
+    }
+
+    /** The swarm after a peer's announce: the others, their compact (BEP 23) form, the seeders among them. */
+    private record Joined(List<Peer> others, byte[] compact, int complete) {
+    }
+
+    /** Records an announce (HTTP or UDP) and answers with the other peers of the swarm. */
+    private Joined join(byte[] hash, byte[] id, InetSocketAddress address, long left, String event) {
+        String key = HexFormat.of().formatHex(hash), peerId = HexFormat.of().formatHex(id);
+        seen.add(new Seen(key, peerId, address, left, event));
+        Map<String, Peer> swarm = swarms.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
+        List<Peer> others = new ArrayList<>();
+        swarm.forEach((k, p) -> {
+            if (!k.equals(peerId)) {
+                others.add(p);
+            }
+        });
+        if (event.equals("stopped")) {
+            swarm.remove(peerId);
+        } else {
+            swarm.put(peerId, new Peer(address, left));
+        }
+        byte[] compact = new byte[6 * others.size()];
+        int i = 0, complete = 0;
+        for (Peer p : others) {
+            byte[] ip = p.address().getAddress().getAddress();
+            if (ip.length != 4) {
+                continue; // BEP 23's compact form is IPv4; a v6 peer would need BEP 7's peers6
+            }
+            System.arraycopy(ip, 0, compact, i, 4);
+            compact[i + 4] = (byte) (p.address().getPort() >> 8);
+            compact[i + 5] = (byte) p.address().getPort();
+            i += 6;
+            complete += p.left() == 0 ? 1 : 0;
+        }
+        return new Joined(others, java.util.Arrays.copyOf(compact, i), complete);
+    }
+
+    /**
+     * The UDP tracker (BEP 15) on its own socket: connect (any connection id it handed out in the
+     * last two minutes is accepted), announce; scrape and anything else get an error packet.
+     * Malformed datagrams are dropped.
+     */
+    private void serveUdp() {
+        byte[] buffer = new byte[2048];
+        while (!udp.isClosed()) {
+            DatagramPacket in = new DatagramPacket(buffer, buffer.length);
+            try {
+                udp.receive(in);
+            } catch (IOException e) {
+                return; // closed
+            }
+            ByteBuffer q = ByteBuffer.wrap(in.getData(), 0, in.getLength());
+            if (q.remaining() < 16) {
+                continue;
+            }
+            long connection = q.getLong();
+            int action = q.getInt(), transaction = q.getInt();
+            ByteBuffer out = ByteBuffer.allocate(2048);
+            if (action == UdpTracker.CONNECT && connection == UdpTracker.PROTOCOL_ID) {
+                long id = random.nextLong();
+                connections.put(id, System.nanoTime());
+                out.putInt(UdpTracker.CONNECT).putInt(transaction).putLong(id);
+            } else if (action == UdpTracker.ANNOUNCE && q.remaining() >= 82 && connectionValid(connection)) {
+                byte[] hash = new byte[20], id = new byte[20];
+                q.get(hash).get(id);
+                q.getLong(); // downloaded
+                long left = q.getLong();
+                q.getLong(); // uploaded
+                int event = q.getInt();
+                q.getInt(); // IP: the sender's is used
+                q.getInt(); // key
+                q.getInt(); // num_want
+                int port = q.getShort() & 0xffff;
+                String name = switch (event) {
+                    case 1 -> "completed";
+                    case 2 -> "started";
+                    case 3 -> "stopped";
+                    default -> "";
+                };
+                Joined j = join(hash, id, new InetSocketAddress(in.getAddress(), port), left, name);
+                byte[] peers = j.compact().length > 1200 ? java.util.Arrays.copyOf(j.compact(), 1200) : j.compact();
+                out.putInt(UdpTracker.ANNOUNCE).putInt(transaction).putInt(interval).putInt(j.others().size() - j.complete())
+                        .putInt(j.complete()).put(peers);
+            } else {
+                out.putInt(UdpTracker.ERROR).putInt(transaction).put("unsupported or unconnected request".getBytes(StandardCharsets.US_ASCII));
+            }
+            try {
+                udp.send(new DatagramPacket(out.array(), out.position(), in.getSocketAddress()));
+            } catch (IOException e) {
+                // the asker is gone
+            }
+        }
+    }
+
+    private boolean connectionValid(long id) {
+        Long issued = connections.get(id);
+        return issued != null && System.nanoTime() - issued < java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    }
+
+    /** The UDP tracker's announce URL (BEP 15), same address, its own port. */
+    public String udpAnnounceUrl() {
+        InetSocketAddress a = (InetSocketAddress) udp.getLocalSocketAddress();
+        return "udp://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/announce";
     }
 
     private static String ascii(Map<String, byte[]> q, String name, String absent) {
@@ -183,5 +275,6 @@ public final class LocalTracker implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        udp.close();
     }
 }

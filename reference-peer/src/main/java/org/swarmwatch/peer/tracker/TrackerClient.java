@@ -18,7 +18,8 @@ import org.swarmwatch.peer.torrent.BencodeReader.BencodeException;
 
 /**
  * Announces to an HTTP tracker (BEP 3) asking for compact peer lists (BEP 23, 6 bytes a peer),
- * and reads the answer: compact or, from an old tracker, a list of dictionaries.
+ * and reads the answer: compact or, from an old tracker, a list of dictionaries; a {@code udp://}
+ * announce URL goes to {@link UdpTracker} (BEP 15).
  *
  * <p>Bounded and guarded: connect and read timeouts, answers larger than {@link #MAX_RESPONSE}
  * are refused, and a tracker whose address {@code mayContact} refuses is never contacted (tests
@@ -31,13 +32,23 @@ public final class TrackerClient {
 
     private final Duration timeout;
     private final Predicate<InetAddress> mayContact;
+    private final InetAddress bind;
 
     public TrackerClient(Duration timeout, Predicate<InetAddress> mayContact) {
+        this(timeout, mayContact, null);
+    }
+
+    /** @param bind the local address UDP announces are sent from (the peer's own), or null for any */
+    public TrackerClient(Duration timeout, Predicate<InetAddress> mayContact, InetAddress bind) {
         this.timeout = timeout;
         this.mayContact = mayContact;
+        this.bind = bind;
     }
 
     public Announce.Response announce(String announceUrl, Announce.Request r) throws IOException {
+        if (announceUrl.startsWith("udp://")) {
+            return new UdpTracker(timeout, mayContact, bind).announce(announceUrl, r);
+        }
         URI base = URI.create(announceUrl);
         if (!"http".equals(base.getScheme()) || base.getHost() == null) {
             throw new IOException("not an HTTP tracker: " + announceUrl);

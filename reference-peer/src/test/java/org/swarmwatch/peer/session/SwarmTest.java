@@ -70,6 +70,23 @@ class SwarmTest {
     }
 
     @Test
+    void aUdpTrackerBep15BringsThemTogetherToo(@TempDir Path dir) throws Exception {
+        Path seed = dir.resolve("seed"), leech = dir.resolve("leech");
+        write(seed.resolve("film.bin"), 200_000, 11);
+        Files.createDirectories(leech);
+        try (LocalTracker tracker = LocalTracker.start()) {
+            assertTrue(tracker.udpAnnounceUrl().startsWith("udp://127.0.0.1:"), tracker.udpAnnounceUrl());
+            Metainfo meta = Metainfo.parse(TorrentBuilder.create(seed.resolve("film.bin"), Version.V1, 32768, tracker.udpAnnounceUrl()).metainfo());
+            try (TorrentSession seeder = TorrentSession.start(meta, seed, fast());
+                    TorrentSession leecher = TorrentSession.start(meta, leech, fast())) {
+                assertTrue(leecher.awaitComplete(WAIT), "found each other through the UDP tracker");
+            }
+            assertTrue(tracker.seen().stream().anyMatch(s -> s.event().equals("completed")), tracker.seen().toString());
+        }
+        assertArrayEquals(Files.readAllBytes(seed.resolve("film.bin")), Files.readAllBytes(leech.resolve("film.bin")));
+    }
+
+    @Test
     void aMagnetLinkIsEnoughBetweenTwoReferencePeers(@TempDir Path dir) throws Exception {
         Path seed = dir.resolve("seed"), leech = dir.resolve("leech");
         write(seed.resolve("album/a.bin"), 300_000, 7);
