@@ -136,6 +136,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         return server != null;
     }
 
+    /** The offsets consumer group {@code group} has committed, by partition (empty when none). */
+    public Map<TopicPartition, Long> committedOffsets(String group) throws IOException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .forEach((tp, o) -> offsets.put(tp, o.offset()));
+            return offsets;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("cannot read the offsets of group " + group + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading offsets", e);
+        }
+    }
+
+    /** The sum of the offsets {@code group} has committed: records consumed and acknowledged. */
+    public long committedTotal(String group) throws IOException {
+        return committedOffsets(group).values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /**
      * Creates topics and returns once every partition can take writes. A partition just created
      * can have a leader in the metadata before that leader opened it: an idempotent producer

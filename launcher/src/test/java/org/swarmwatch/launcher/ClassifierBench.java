@@ -1,34 +1,18 @@
 package org.swarmwatch.launcher;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.swarmwatch.classifier.consume.Classifier;
 import org.swarmwatch.classifier.consume.ConsumerSettings;
 import org.swarmwatch.classifier.consume.OutputTopics;
-import org.swarmwatch.classifier.incident.IncidentBuilder;
-import org.swarmwatch.classifier.incident.IncidentPolicy;
 import org.swarmwatch.classifier.index.Elastic;
-import org.swarmwatch.classifier.index.ElasticsearchSettings;
-import org.swarmwatch.classifier.lists.ListDirectory;
-import org.swarmwatch.classifier.lists.ListLimits;
-import org.swarmwatch.classifier.lists.ListLoader;
-import org.swarmwatch.classifier.lists.SignaturePolicy;
-import org.swarmwatch.classifier.lists.TrustedKeys;
-import org.swarmwatch.classifier.match.ListCatalog;
 import org.swarmwatch.embedded.EmbeddedElasticsearch;
 import org.swarmwatch.embedded.EmbeddedKafka;
 import org.swarmwatch.events.AddressMode;
@@ -63,30 +47,17 @@ public final class ClassifierBench {
             ConsumerSettings topics = ConsumerSettings.of(kafka.bootstrapServers());
             kafka.createTopics(6, topics.observations(), topics.flows(), topics.stats());
             OutputTopics.ensure(topics, 6, (short) 1, 30_000);
-            ListCatalog catalog = new ListCatalog();
-            try (Elastic elastic = new Elastic(ElasticsearchSettings.of(URI.create(engine.url())).withReplicas(0));
-                    ListDirectory directory = new ListDirectory(lists, new ListLoader(TrustedKeys.none(), SignaturePolicy.OPTIONAL,
-                            ListLimits.DEFAULTS, Clock.systemUTC()), Clock.systemUTC())) {
-                elastic.ensureTemplates();
-                directory.addListener(catalog);
-                directory.scan();
-                Classifier classifier = new Classifier(topics, elastic, new IncidentBuilder(catalog, IncidentPolicy.DEFAULT, elastic, 100_000,
-                        1_000_000), new SimpleMeterRegistry());
+            try (RunningClassifier classifier = RunningClassifier.start(topics, engine.url(), lists)) {
+                Elastic elastic = classifier.elastic();
                 long start = System.nanoTime();
                 Thread producer = new Thread(() -> produce(kafka.bootstrapServers(), topics, n), "producer");
                 producer.start();
-                Thread loop = new Thread(classifier, "classifier");
-                loop.start();
                 producer.join();
                 double produced = (System.nanoTime() - start) / 1e9;
-                long committed = 0;
-                while (committed < n) {
+                while (kafka.committedTotal(topics.groupId()) < n) {
                     Thread.sleep(100);
-                    committed = committed(kafka.bootstrapServers(), topics.groupId());
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                classifier.close();
-                loop.join();
                 elastic.refresh();
                 long docs = elastic.client().count(c -> c.index("swarmwatch-observations-*")).count();
                 long incidents = elastic.client().count(c -> c.index("swarmwatch-incidents")).count();
@@ -118,13 +89,6 @@ public final class ClassifierBench {
                 h.add("swarmwatch.sequence", Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
                 producer.send(new ProducerRecord<>(topics.observations(), null, who.getBytes(StandardCharsets.US_ASCII), codec.encode(o), h));
             }
-        }
-    }
-
-    private static long committed(String bootstrap, String group) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
-                    .mapToLong(OffsetAndMetadata::offset).sum();
         }
     }
 

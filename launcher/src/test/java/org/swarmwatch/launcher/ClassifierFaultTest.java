@@ -3,31 +3,23 @@ package org.swarmwatch.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.swarmwatch.classifier.consume.Classifier;
 import org.swarmwatch.classifier.consume.ConsumerSettings;
-import org.swarmwatch.classifier.incident.IncidentBuilder;
-import org.swarmwatch.classifier.incident.IncidentPolicy;
 import org.swarmwatch.classifier.index.Elastic;
 import org.swarmwatch.classifier.index.ElasticsearchSettings;
-import org.swarmwatch.classifier.match.ListCatalog;
 import org.swarmwatch.embedded.EmbeddedElasticsearch;
 import org.swarmwatch.embedded.EmbeddedKafka;
 import org.swarmwatch.events.AddressMode;
@@ -81,34 +73,27 @@ class ClassifierFaultTest {
             assertTrue(atKill >= 4000 && atKill < N, "killed in mid-stream: " + atKill + " of " + N + " written; log: "
                     + Files.readString(dir.resolve("child.log")));
 
-            try (Elastic elastic = new Elastic(es)) {
-                Classifier next = new Classifier(topics, elastic, new IncidentBuilder(new ListCatalog(), IncidentPolicy.DEFAULT, elastic, 100, 100),
-                        new SimpleMeterRegistry());
-                Thread loop = new Thread(next, "classifier");
-                loop.start();
-                try {
-                    // more records while Elasticsearch is stopped for 30 s
-                    long caughtUp = System.currentTimeMillis() + 120_000;
-                    while (committed(kafka.bootstrapServers(), topics.groupId()) < N && System.currentTimeMillis() < caughtUp) {
-                        Thread.sleep(100);
-                    }
-                    assertEquals(N, committed(kafka.bootstrapServers(), topics.groupId()), "the next classifier went on from the kill");
-                    engine.stop();
-                    produce(kafka.bootstrapServers(), topics, N + 1, 2 * N);
-                    Thread.sleep(30_000);
-                    assertTrue(committed(kafka.bootstrapServers(), topics.groupId()) < 2 * N, "nothing past what was written is committed");
-                    engine.start();
-                    long deadline = System.currentTimeMillis() + 120_000;
-                    while (committed(kafka.bootstrapServers(), topics.groupId()) < 2 * N && System.currentTimeMillis() < deadline) {
-                        Thread.sleep(200);
-                    }
-                } finally {
-                    next.close();
-                    loop.join(60_000);
+            try (RunningClassifier next = RunningClassifier.start(topics, engine.url(), lists)) {
+                // more records while Elasticsearch is stopped for 30 s
+                long caughtUp = System.currentTimeMillis() + 120_000;
+                while (kafka.committedTotal(topics.groupId()) < N && System.currentTimeMillis() < caughtUp) {
+                    Thread.sleep(100);
                 }
-                assertEquals(2 * N, count(elastic), "every record once");
-                assertEquals(2 * N, committed(kafka.bootstrapServers(), topics.groupId()));
+                assertEquals(N, kafka.committedTotal(topics.groupId()), "the next classifier went on from the kill");
+                engine.stop();
+                produce(kafka.bootstrapServers(), topics, N + 1, 2 * N);
+                Thread.sleep(30_000);
+                assertTrue(kafka.committedTotal(topics.groupId()) < 2 * N, "nothing past what was written is committed");
+                engine.start();
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (kafka.committedTotal(topics.groupId()) < 2 * N && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(200);
+                }
             }
+            try (Elastic elastic = new Elastic(es)) {
+                assertEquals(2 * N, count(elastic), "every record once");
+            }
+            assertEquals(2 * N, kafka.committedTotal(topics.groupId()));
         }
     }
 
@@ -136,13 +121,6 @@ class ClassifierFaultTest {
                 h.add("swarmwatch.sequence", Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
                 producer.send(new ProducerRecord<>(topics.observations(), null, who.getBytes(StandardCharsets.US_ASCII), codec.encode(o), h));
             }
-        }
-    }
-
-    private static long committed(String bootstrap, String group) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
-                    .mapToLong(OffsetAndMetadata::offset).sum();
         }
     }
 }

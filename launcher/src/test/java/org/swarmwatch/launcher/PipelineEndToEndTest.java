@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,20 +30,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.swarmwatch.classifier.consume.Classifier;
 import org.swarmwatch.classifier.consume.ConsumerSettings;
-import org.swarmwatch.classifier.consume.OutputTopics;
-import org.swarmwatch.classifier.incident.IncidentBuilder;
-import org.swarmwatch.classifier.incident.IncidentPolicy;
 import org.swarmwatch.classifier.index.Elastic;
-import org.swarmwatch.classifier.index.ElasticsearchSettings;
-import org.swarmwatch.classifier.index.ListVersionIndexer;
-import org.swarmwatch.classifier.lists.ListDirectory;
-import org.swarmwatch.classifier.lists.ListLimits;
-import org.swarmwatch.classifier.lists.ListLoader;
-import org.swarmwatch.classifier.lists.SignaturePolicy;
-import org.swarmwatch.classifier.lists.TrustedKeys;
-import org.swarmwatch.classifier.match.ListCatalog;
 import org.swarmwatch.embedded.EmbeddedElasticsearch;
 import org.swarmwatch.embedded.EmbeddedKafka;
 
@@ -94,19 +80,8 @@ class PipelineEndToEndTest {
             }
             long records = endOffsets(bootstrap, topics);
 
-            ElasticsearchSettings es = ElasticsearchSettings.of(java.net.URI.create(engine.url())).withReplicas(0);
-            ListCatalog catalog = new ListCatalog();
-            try (Elastic elastic = new Elastic(es); ListDirectory directory = new ListDirectory(lists,
-                    new ListLoader(TrustedKeys.none(), SignaturePolicy.OPTIONAL, ListLimits.DEFAULTS, Clock.systemUTC()), Clock.systemUTC())) {
-                elastic.ensureTemplates();
-                OutputTopics.ensure(topics, 3, (short) 1, 30_000);
-                directory.addListener(new ListVersionIndexer(elastic));
-                directory.addListener(catalog);
-                directory.scan();
-                Classifier classifier = new Classifier(topics, elastic,
-                        new IncidentBuilder(catalog, IncidentPolicy.DEFAULT, elastic, 1000, 10_000), new SimpleMeterRegistry());
-                Thread loop = new Thread(classifier, "classifier");
-                loop.start();
+            try (RunningClassifier classifier = RunningClassifier.start(topics, engine.url(), lists)) {
+                Elastic elastic = classifier.elastic();
                 ElasticsearchClient client = elastic.client();
                 long indexed = 0;
                 long deadline = System.currentTimeMillis() + 120_000;
@@ -118,8 +93,6 @@ class PipelineEndToEndTest {
                     }
                     Thread.sleep(500);
                 }
-                classifier.close();
-                loop.join(30_000);
                 System.out.println("classified " + indexed + " of " + records + " records at " + java.time.Instant.now());
                 assertEquals(records - 1, indexed, "every record but the unreadable one indexed, once");
 
@@ -128,9 +101,7 @@ class PipelineEndToEndTest {
                 assertTrue(new String(dead.get(0).headers().lastHeader("swarmwatch.reason").value(), StandardCharsets.UTF_8)
                         .startsWith("undecodable record"));
 
-                SearchResponse<ObjectNode> incidents = client.search(s -> s.index("swarmwatch-incidents").size(100), ObjectNode.class);
-                List<JsonNode> found = incidents.hits().hits().stream().map(Hit::source).map(n -> n.path("swarmwatch").path("incident"))
-                        .map(JsonNode.class::cast).toList();
+                List<JsonNode> found = classifier.incidents();
                 assertEquals(1, found.size(), "exactly one incident: " + found);
                 JsonNode in = found.get(0);
                 assertEquals(A1, in.path("hash").asText());

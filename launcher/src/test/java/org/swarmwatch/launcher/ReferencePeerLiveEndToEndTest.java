@@ -4,45 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.swarmwatch.classifier.consume.Classifier;
 import org.swarmwatch.classifier.consume.ConsumerSettings;
-import org.swarmwatch.classifier.consume.OutputTopics;
-import org.swarmwatch.classifier.incident.IncidentBuilder;
-import org.swarmwatch.classifier.incident.IncidentPolicy;
-import org.swarmwatch.classifier.index.Elastic;
-import org.swarmwatch.classifier.index.ElasticsearchSettings;
-import org.swarmwatch.classifier.lists.ListDirectory;
-import org.swarmwatch.classifier.lists.ListLimits;
-import org.swarmwatch.classifier.lists.ListLoader;
-import org.swarmwatch.classifier.lists.SignaturePolicy;
-import org.swarmwatch.classifier.lists.TrustedKeys;
-import org.swarmwatch.classifier.match.ListCatalog;
 import org.swarmwatch.embedded.EmbeddedElasticsearch;
 import org.swarmwatch.embedded.EmbeddedKafka;
-import org.swarmwatch.peer.session.PeerConfig;
-import org.swarmwatch.peer.session.TorrentSession;
-import org.swarmwatch.peer.torrent.Metainfo;
-import org.swarmwatch.peer.torrent.TorrentBuilder;
-import org.swarmwatch.peer.tracker.LocalTracker;
 
 /**
  * Known traffic, live: a reference peer on 127.0.0.1 seeds a file to another on 127.0.0.2
@@ -80,35 +50,15 @@ class ReferencePeerLiveEndToEndTest {
             assertEquals(0, Swarmwatch.execute("eval", dir.toString(), "--manifest", scenario.manifest().toString()));
 
             ConsumerSettings topics = ConsumerSettings.of(kafka.bootstrapServers());
-            OutputTopics.ensure(topics, 3, (short) 1, 30_000);
-            ListCatalog catalog = new ListCatalog();
-            try (Elastic elastic = new Elastic(ElasticsearchSettings.of(URI.create(engine.url())).withReplicas(0));
-                    ListDirectory directory = new ListDirectory(lists, new ListLoader(TrustedKeys.none(), SignaturePolicy.OPTIONAL,
-                            ListLimits.DEFAULTS, Clock.systemUTC()), Clock.systemUTC())) {
-                elastic.ensureTemplates();
-                directory.addListener(catalog);
-                directory.scan();
-                Classifier classifier = new Classifier(topics, elastic, new IncidentBuilder(catalog, IncidentPolicy.DEFAULT, elastic, 100, 1000),
-                        new SimpleMeterRegistry());
-                Thread loop = new Thread(classifier, "classifier");
-                loop.start();
-                ElasticsearchClient client = elastic.client();
+            try (RunningClassifier classifier = RunningClassifier.start(topics, engine.url(), lists)) {
                 List<JsonNode> incidents = List.of();
                 long deadline = System.currentTimeMillis() + 60_000;
-                try {
-                    while (System.currentTimeMillis() < deadline) {
-                        elastic.refresh();
-                        SearchResponse<ObjectNode> found = client.search(s -> s.index("swarmwatch-incidents").ignoreUnavailable(true).size(10), ObjectNode.class);
-                        incidents = found.hits().hits().stream().map(Hit::source).map(n -> n.path("swarmwatch").path("incident"))
-                                .map(JsonNode.class::cast).toList();
-                        if (!incidents.isEmpty() && incidents.get(0).path("seen_in").toString().contains("handshake")) {
-                            break;
-                        }
-                        Thread.sleep(500);
+                while (System.currentTimeMillis() < deadline) {
+                    incidents = classifier.incidents();
+                    if (!incidents.isEmpty() && incidents.get(0).path("seen_in").toString().contains("handshake")) {
+                        break;
                     }
-                } finally {
-                    classifier.close();
-                    loop.join(30_000);
+                    Thread.sleep(500);
                 }
                 assertEquals(1, incidents.size(), "one incident, for the seeder: " + incidents);
                 JsonNode in = incidents.get(0);

@@ -9,13 +9,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -83,7 +79,7 @@ class ClassifierOutageTest {
                 assertTrue(!loop.isAlive());
                 assertEquals(0, first.batches());
             }
-            assertEquals(Map.of(), committed(kafka.bootstrapServers(), topics.groupId()), "no offset committed while nothing was written");
+            assertEquals(Map.of(), kafka.committedOffsets(topics.groupId()), "no offset committed while nothing was written");
 
             // Elasticsearch back: every record once
             engine.start();
@@ -94,7 +90,7 @@ class ClassifierOutageTest {
                 loop.start();
                 long count = 0;
                 long deadline = System.currentTimeMillis() + 60_000;
-                while (System.currentTimeMillis() < deadline && committedTotal(kafka.bootstrapServers(), topics.groupId()) < n) {
+                while (System.currentTimeMillis() < deadline && kafka.committedTotal(topics.groupId()) < n) {
                     Thread.sleep(300);
                 }
                 second.close();
@@ -102,22 +98,12 @@ class ClassifierOutageTest {
                 elastic.refresh();
                 count = elastic.client().count(c -> c.index("swarmwatch-observations-*")).count();
                 assertEquals(n, count, "every record written once");
-                assertEquals(n, committedTotal(kafka.bootstrapServers(), topics.groupId()), "and committed after");
+                assertEquals(n, kafka.committedTotal(topics.groupId()), "and committed after");
             }
         }
     }
 
     private static IncidentBuilder builder(Elastic elastic) {
         return new IncidentBuilder(new ListCatalog(), IncidentPolicy.DEFAULT, elastic, 100, 100);
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> committed(String bootstrap, String group) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        }
-    }
-
-    private static long committedTotal(String bootstrap, String group) throws Exception {
-        return committed(bootstrap, group).values().stream().mapToLong(OffsetAndMetadata::offset).sum();
     }
 }
