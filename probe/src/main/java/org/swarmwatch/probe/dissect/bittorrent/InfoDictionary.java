@@ -50,7 +50,9 @@ final class InfoDictionary {
     private long stringLength;
     /** The top-level key whose value comes next: 1 meta version, 2 pieces, 0 another. */
     private int pendingKey;
-    private long metaVersion = -1;
+    /** The value of {@code meta version}: absent, or not an integer, is not 2. A repeated key: the last value counts. */
+    private boolean metaVersionSeen;
+    private long metaVersion;
     private boolean pieces;
 
     /** Reads the next bytes of the dictionary. */
@@ -89,7 +91,7 @@ final class InfoDictionary {
         if (metaVersion == 2) {
             return pieces ? Kind.HYBRID : Kind.V2;
         }
-        return pieces && metaVersion < 0 ? Kind.V1 : Kind.UNKNOWN;
+        return pieces && !metaVersionSeen ? Kind.V1 : Kind.UNKNOWN;
     }
 
     private boolean inDictionary() {
@@ -127,7 +129,7 @@ final class InfoDictionary {
             dictionaries = c == 'd' ? dictionaries | 1L << depth : dictionaries & ~(1L << depth);
             expectKey |= 1L << depth;
             if (depth == 1) {
-                pendingKey = 0; // a container value of a top-level key: neither of ours has one
+                containerValue(); // a container value of a top-level key: neither of ours is one
             }
         } else if (c == 'i') {
             state = State.INTEGER;
@@ -153,6 +155,8 @@ final class InfoDictionary {
             state = State.VALUE;
             if (depth == 0 && pendingKey == 1) {
                 metaVersion = negative ? -number : number;
+            } else if (depth == 0 && pendingKey == 2) {
+                pieces = false;
             }
             itemEnded();
         } else {
@@ -183,13 +187,25 @@ final class InfoDictionary {
         if (topKey) {
             topKey = false;
             pendingKey = isKey(META_VERSION) ? 1 : isKey(PIECES) ? 2 : 0;
+            metaVersionSeen |= pendingKey == 1;
             expectKey &= ~1L; // the value follows
             return;
         }
-        if (depth == 0 && pendingKey == 2 && stringLength > 0 && stringLength % 20 == 0) {
-            pieces = true; // one SHA-1 per piece
+        if (depth == 0 && pendingKey == 2) {
+            pieces = stringLength > 0 && stringLength % 20 == 0; // one SHA-1 per piece
+        } else if (depth == 0 && pendingKey == 1) {
+            metaVersion = -1;
         }
         itemEnded();
+    }
+
+    private void containerValue() {
+        if (pendingKey == 1) {
+            metaVersion = -1;
+        } else if (pendingKey == 2) {
+            pieces = false;
+        }
+        pendingKey = 0;
     }
 
     private boolean isKey(byte[] name) {

@@ -96,22 +96,22 @@ final class PeerWireConnection {
         sink.observed(initiator, ContentHash.of(kind, h.infoHash()), "handshake", role, confidence, client);
         PeerWireStream metadata = metadataOf(h.infoHash());
         if (metadata != null) {
-            reportMetadata(initiator, metadata, h.infoHash(), role, confidence, client, sink);
+            reportMetadata(initiator, metadata.metadataSha1(), metadata.metadataSha256(), metadata.metadataKind(), h.infoHash(), role,
+                    confidence, client, sink);
         }
     }
 
     /**
-     * The {@code metadata} observations of an info dictionary a side sent, beyond the 20-byte
+     * The {@code metadata} observations of an info dictionary a side sent (its SHA-1, SHA-256 and
+     * version, {@link PeerWireStream#metadataKind}), beyond the 20-byte
      * {@code handshakeHash} already reported (null on a mid-stream connection): the full SHA-256 of
      * a v2 or hybrid dictionary ({@code btih_v2}), the SHA-1 of a v1 or hybrid one ({@code btih_v1}).
      * A handshake hash equal to the SHA-1 or to the SHA-256's first 20 bytes proves that version
      * by itself; otherwise the dictionary's keys tell ({@link InfoDictionary}). Proven kinds are
      * told to the pipeline.
      */
-    static void reportMetadata(boolean initiator, PeerWireStream sender, byte[] handshakeHash, ObservationRole role, double confidence,
-                               String client, ObservationSink sink) {
-        InfoDictionary.Kind dictionary = sender.metadataKind();
-        byte[] sha1 = sender.metadataSha1(), sha256 = sender.metadataSha256();
+    static void reportMetadata(boolean initiator, byte[] sha1, byte[] sha256, InfoDictionary.Kind dictionary, byte[] handshakeHash,
+                               ObservationRole role, double confidence, String client, ObservationSink sink) {
         boolean handshakeV1 = Arrays.equals(sha1, handshakeHash);
         boolean handshakeV2 = handshakeHash != null && Arrays.equals(sha256, 0, 20, handshakeHash, 0, 20);
         if (handshakeV2 || dictionary == InfoDictionary.Kind.V2 || dictionary == InfoDictionary.Kind.HYBRID) {

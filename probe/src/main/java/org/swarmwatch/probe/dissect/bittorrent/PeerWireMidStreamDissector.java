@@ -204,8 +204,9 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
         PeerWireStream stream;
         /** PIECE messages of streams that were lost, and of the framing search. */
         long pieces;
-        /** The stream that sent a whole info dictionary, kept when a later one replaced it. */
-        PeerWireStream metadata;
+        /** What a retired stream learned of a whole info dictionary it carried: SHA-1, SHA-256, version. */
+        byte[] metadataSha1, metadataSha256;
+        InfoDictionary.Kind metadataKind;
 
         void packet(long seq, byte[] b, int off, int len) {
             if (stream == null) {
@@ -225,14 +226,23 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
             }
         }
 
-        /** Moves the stream's PIECE count into the side's, keeping its metadata if it had any. */
+        /** Moves the stream's PIECE count and metadata into the side's, and drops the stream (and its buffers). */
         void retire() {
             if (stream != null) {
                 pieces += stream.pieces();
-                if (stream.metadataSha1() != null && metadata == null) {
-                    metadata = stream;
+                if (stream.metadataSha1() != null && metadataSha1 == null) {
+                    metadataSha1 = stream.metadataSha1();
+                    metadataSha256 = stream.metadataSha256();
+                    metadataKind = stream.metadataKind();
                 }
                 stream = null;
+            }
+        }
+
+        void reportMetadata(boolean initiator, ObservationRole role, ObservationSink observations) {
+            if (metadataSha1 != null) {
+                PeerWireConnection.reportMetadata(initiator, metadataSha1, metadataSha256, metadataKind, null, role, CONFIDENCE_METADATA, null,
+                        observations);
             }
         }
     }
@@ -273,12 +283,8 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
             fromResponder.retire();
             boolean initiatorSent = fromInitiator.pieces > 0, responderSent = fromResponder.pieces > 0;
             ObservationRole initiatorRole = role(initiatorSent, responderSent), responderRole = role(responderSent, initiatorSent);
-            if (fromInitiator.metadata != null) {
-                PeerWireConnection.reportMetadata(true, fromInitiator.metadata, null, initiatorRole, CONFIDENCE_METADATA, null, observations);
-            }
-            if (fromResponder.metadata != null) {
-                PeerWireConnection.reportMetadata(false, fromResponder.metadata, null, responderRole, CONFIDENCE_METADATA, null, observations);
-            }
+            fromInitiator.reportMetadata(true, initiatorRole, observations);
+            fromResponder.reportMetadata(false, responderRole, observations);
             Correlated.report(observations, initiatorRole, responderRole, CONFIDENCE_BOTH, CONFIDENCE_RESPONDER);
         }
 
