@@ -73,6 +73,17 @@ class PeerWireMessagesTest {
     }
 
     @Test
+    void theHashMessagesLibtorrentSendsAreWellFormed() {
+        // ../shared/bt-captures f3 (libtorrent 2.0.8 to qBittorrent 4.5.2, a v2 torrent of 32 pieces of
+        // 32 KiB): the piece layer (layer 1 above the 16 KiB blocks) asked for whole, with 4 proof
+        // layers, and answered with its 32 hashes (no uncle: the request covers the whole layer)
+        assertNotNull(parse(hashRequest(HashMessage.REQUEST, 1, 0, 32, 4)));
+        HashMessage answer = parse(hashMessage(HashMessage.HASHES, 1, 0, 32, 4, 32));
+        assertNotNull(answer);
+        assertEquals(32, answer.hashCount());
+    }
+
+    @Test
     void hashMessagesThatBreakTheSpecificationAreNone() {
         assertNull(parse(hashRequest(HashMessage.REQUEST, 0, 3, 2, 0)), "index not a multiple of length");
         assertNull(parse(hashRequest(HashMessage.REQUEST, 0, 0, 0, 0)), "no hashes");
