@@ -26,7 +26,7 @@ import org.swarmwatch.probe.dissect.Verdict;
  * given up.
  *
  * <p>Once claimed, each direction is read as a peer-wire stream from the next message boundary
- * its framing predicts ({@link PeerWireStream#midStream}): PIECE messages and bytes each way, BEP
+ * its framing predicts ({@link PeerWireStream#midStream}): PIECE messages each way, BEP
  * 52 hash messages, and ut_metadata data pieces (BEP 9). If a side sends a whole info dictionary,
  * its hashes are the flow's only hashes of its own: {@code metadata} observations about that side
  * ({@link PeerWireConnection#reportMetadata}: SHA-1 {@code btih_v1} for a v1 dictionary, SHA-256
@@ -133,6 +133,8 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
         /** Sequence number where the next message header must start, or -1 without framing. */
         long expect = -1;
         int confirmed;
+        /** The header at {@link #expect} follows one that was itself confirmed: the framing there is proven. */
+        boolean chainConfirmed;
         long pieces;
         long payloads;
         boolean candidateSeen;
@@ -148,6 +150,7 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
                 }
                 if (delta < 0) {
                     expect = -1; // the predicted place was skipped (a lost segment): framing lost
+                    chainConfirmed = false;
                     pos = scan(b, off, 0, len);
                     predicted = false;
                 } else {
@@ -161,12 +164,16 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
             if (pos < 0) {
                 return;
             }
+            if (!predicted) {
+                chainConfirmed = false; // a new candidate: nothing proven about its framing yet
+            }
             candidateSeen = true;
             boolean keepAlive = false;
             while (true) {
                 long length = header(b, off + pos, off + len);
                 if (length == SPLIT) {
                     expect = -1; // a header split across packets: wait for a new candidate
+                    chainConfirmed = false;
                     return;
                 }
                 if (length < 0 || length == 0 && keepAlive) {
@@ -175,11 +182,13 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
                         confirmed = 0;
                     }
                     expect = -1;
+                    chainConfirmed = false;
                     return;
                 }
                 keepAlive = length == 0;
                 if (predicted && !keepAlive) {
                     confirmed++;
+                    chainConfirmed = true;
                 }
                 if (!keepAlive && b[off + pos + 4] == 7) {
                     pieces++;
@@ -197,7 +206,8 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
 
     /**
      * One direction after the claim: its framing search ({@link Direction}) until a message
-     * boundary is known, then a stream read from there. Counts survive a lost stream.
+     * boundary is proven (a confirmed header predicts it), then a stream read from there. Counts
+     * survive a lost stream.
      */
     private static final class Side {
         final Direction framing = new Direction();
@@ -213,7 +223,7 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
                 long before = framing.pieces;
                 framing.packet(seq, b, off, len);
                 pieces += framing.pieces - before;
-                if (framing.expect >= 0 && framing.confirmed > 0) {
+                if (framing.expect >= 0 && framing.chainConfirmed) {
                     stream = PeerWireStream.midStream(framing.expect);
                 }
                 return;
@@ -222,7 +232,7 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
             if (stream.lost()) {
                 retire();
                 framing.expect = -1;
-                framing.confirmed = 0;
+                framing.chainConfirmed = false;
             }
         }
 
@@ -264,7 +274,7 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
             if (i.confirmed + r.confirmed >= CONFIRMATIONS) {
                 mine = true;
                 for (Side s : new Side[] {fromInitiator, fromResponder}) {
-                    if (s.framing.expect >= 0 && s.framing.confirmed > 0) {
+                    if (s.framing.expect >= 0 && s.framing.chainConfirmed) {
                         s.stream = PeerWireStream.midStream(s.framing.expect);
                     }
                 }

@@ -59,6 +59,16 @@ class MidStreamTest {
             return this;
         }
 
+        /** Bytes of one direction the capture missed. */
+        Replay lose(boolean fromInitiator, int bytes) {
+            if (fromInitiator) {
+                initiatorSeq = (initiatorSeq + bytes) & 0xFFFFFFFFL;
+            } else {
+                responderSeq = (responderSeq + bytes) & 0xFFFFFFFFL;
+            }
+            return this;
+        }
+
         String protocol() {
             return state == null || state.protocol() == null ? "undecided" : state.protocol();
         }
@@ -156,6 +166,22 @@ class MidStreamTest {
                 assertTrue(s.hashes.stream().anyMatch(h -> h.hex().equals(sha256)), "the full SHA-256");
             }
         }
+    }
+
+    @Test
+    void afterALostSegmentTheFramingIsFoundAgainAndTheStreamReadFromThere() throws Exception {
+        byte[] info = MetadataEvidenceTest.dictionary("v1", 20000);
+        String sha1 = HexFormat.of().formatHex(digest("SHA-1", info));
+        Replay r = midStreamOnly();
+        r.send(false, concat(TAIL, have(1), have(2), have(3)));
+        assertEquals("bittorrent", r.protocol());
+        byte[] block = piece(9, 0, 16384);
+        r.send(false, Arrays.copyOf(block, 3000)).lose(false, 5000).send(false, Arrays.copyOfRange(block, 8000, block.length));
+        // random bytes after the gap may hold a false candidate, but no stream starts before a header is confirmed
+        r.send(false, concat(have(4), have(5), have(6)));
+        r.send(false, MetadataEvidenceTest.metadataMessages(info));
+        r.end();
+        assertEquals(List.of("responder metadata btih_v1 offering " + sha1.substring(0, 6) + " null"), sink.observations, "it sent a PIECE");
     }
 
     // --- other protocols are never claimed
