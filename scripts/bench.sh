@@ -57,7 +57,7 @@ echo "== replay to a JSON Lines file vs to Kafka (a one-node broker in its own p
 kdir=$(mktemp -d)
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "probe/target/lib/*" org.swarmwatch.embedded.EmbeddedKafka "$kdir/broker" > "$kdir/broker.out" 2>&1 &
 kpid=$!
-trap 'kill $kpid 2>/dev/null; wait $kpid 2>/dev/null; rm -rf "$kdir"' EXIT
+trap 'rc=$?; kill $kpid 2>/dev/null || true; wait $kpid 2>/dev/null || true; rm -rf "$kdir"; exit $rc' EXIT
 for _ in $(seq 1 60); do grep -q '^bootstrap.servers=' "$kdir/broker.out" && break; sleep 1; done
 servers=$(sed -n 's/^bootstrap.servers=//p' "$kdir/broker.out")
 [ -n "$servers" ] || { echo "bench: the embedded broker did not start: $(cat "$kdir/broker.out")" >&2; exit 1; }

@@ -9,10 +9,21 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool$;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -123,6 +134,66 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public synchronized boolean running() {
         return server != null;
+    }
+
+    /** The offsets consumer group {@code group} has committed, by partition (empty when none). */
+    public Map<TopicPartition, Long> committedOffsets(String group) throws IOException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .forEach((tp, o) -> offsets.put(tp, o.offset()));
+            return offsets;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("cannot read the offsets of group " + group + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading offsets", e);
+        }
+    }
+
+    /** The sum of the offsets {@code group} has committed: records consumed and acknowledged. */
+    public long committedTotal(String group) throws IOException {
+        return committedOffsets(group).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Creates topics and returns once every partition can take writes. A partition just created
+     * can have a leader in the metadata before that leader opened it: an idempotent producer
+     * writing then can get its first batch refused while a later one succeeds, and the retried
+     * first batch is refused as out of sequence for ever. A partition whose leader answers a
+     * ListOffsets request is open.
+     */
+    public void createTopics(int partitions, String... topics) throws IOException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            List<NewTopic> create = new ArrayList<>();
+            for (String t : topics) {
+                create.add(new NewTopic(t, partitions, (short) 1));
+            }
+            admin.createTopics(create).all().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> all = new HashMap<>();
+            for (String t : topics) {
+                for (int p = 0; p < partitions; p++) {
+                    all.put(new TopicPartition(t, p), OffsetSpec.latest());
+                }
+            }
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (true) {
+                try {
+                    admin.listOffsets(all).all().get(5, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException | TimeoutException e) {
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new IOException("topics " + List.of(topics) + " not writable after 30 s: " + e.getMessage(), e);
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("cannot create topics " + List.of(topics) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating topics", e);
+        }
     }
 
     @Override

@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param protocol      {@code network.protocol}: the application protocol a dissector recognised, {@code unknown} if none
  * @param source        {@code source}: the endpoint that sent the flow's first packet (for TCP, the SYN)
  * @param destination   {@code destination}
- * @param vlanId        {@code network.vlan.id}, or -1
+ * @param vlanId        {@code network.vlan.id} (0 to 4095), or -1 for none
  * @param encapsulation {@code swarmwatch.flow.encapsulation}: tunnels and tags crossed (e.g. gre, vxlan, mpls)
  */
 public record FlowRecord(
@@ -69,6 +69,10 @@ public record FlowRecord(
         }
         if (segment < 0) {
             throw new IllegalArgumentException("negative segment: " + segment);
+        }
+        if (vlanId < -1 || vlanId > 4095) {
+            // 802.1Q ids are 12 bits; -1 is "none" and is written as no network.vlan at all
+            throw new IllegalArgumentException("VLAN id must be 0 to 4095 (or -1 for none), not " + vlanId);
         }
     }
 

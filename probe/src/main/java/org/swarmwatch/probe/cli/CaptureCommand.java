@@ -50,6 +50,11 @@ final class CaptureCommand implements Callable<Integer> {
             description = "Stop after this long (default: run until interrupted).")
     Duration duration;
 
+    @Option(names = "--write-pcap", paramLabel = "FILE",
+            description = "Also write every captured frame to this pcap file, as tcpdump -w does (lab captures and test scenarios: "
+                    + "the file holds subscriber addresses in clear).")
+    java.nio.file.Path writePcap;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
@@ -68,7 +73,7 @@ final class CaptureCommand implements Callable<Integer> {
         }
         LiveInterfaceSource source;
         try {
-            source = new LiveInterfaceSource(interfaceName, snaplen, (int) buffer, filter, promiscuous);
+            source = new LiveInterfaceSource(interfaceName, snaplen, (int) buffer, filter, promiscuous, writePcap);
         } catch (CaptureException e) {
             err.println("swarmwatch capture: " + e.getMessage());
             return e.environment() ? ExitCodes.ENVIRONMENT : ExitCodes.USAGE;

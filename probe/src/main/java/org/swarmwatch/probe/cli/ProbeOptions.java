@@ -114,6 +114,12 @@ final class ProbeOptions {
             description = "Bound of the spool; beyond it records are dropped, counted and reported (default: ${DEFAULT-VALUE}).")
     long spoolMax;
 
+    @Option(names = "--flows", paramLabel = "p2p|all",
+            description = "Which flows get a flow record: 'p2p' (flows a dissector recognised; other traffic is counted per protocol "
+                    + "in stats records: data minimisation, and a tenth of the volume) or 'all'. Default: p2p to Kafka, all to a file "
+                    + "or standard output.")
+    String flows;
+
     /** Builds the settings, or throws IllegalArgumentException / IOException with a message for the user. */
     ProbeSettings settings(PrintStream err) throws IOException {
         if (kafka != null && !kafka.equals("embedded")) {
@@ -139,7 +145,15 @@ final class ProbeOptions {
                 labRawAddresses ? AddressMode.RAW : AddressMode.PSEUDONYMISED);
         FlowTableConfig table = new FlowTableConfig(idleTimeout, activeTimeout, tcpClosedLinger,
                 FlowTableConfig.maxFlowsForMemory(flowMemory));
-        return new ProbeSettings(observerName(), table, DecoderLimits.defaults(), policy, statsInterval);
+        ProbeSettings.FlowExport export;
+        if (flows == null) {
+            export = kafka != null ? ProbeSettings.FlowExport.P2P : ProbeSettings.FlowExport.ALL;
+        } else if (flows.equals("p2p") || flows.equals("all")) {
+            export = flows.equals("p2p") ? ProbeSettings.FlowExport.P2P : ProbeSettings.FlowExport.ALL;
+        } else {
+            throw new IllegalArgumentException("--flows must be p2p or all, not '" + flows + "'");
+        }
+        return new ProbeSettings(observerName(), table, DecoderLimits.defaults(), policy, statsInterval, export);
     }
 
     String observerName() {

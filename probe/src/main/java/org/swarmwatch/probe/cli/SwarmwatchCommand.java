@@ -22,7 +22,16 @@ public final class SwarmwatchCommand implements Runnable {
 
     /** Runs a command line and returns its exit code (tests call this instead of main). */
     public static int execute(String... args) {
+        return execute(cl -> { }, args);
+    }
+
+    /**
+     * Runs a command line with further subcommands (the launcher adds the classifier's, which
+     * this module may not depend on) and returns its exit code.
+     */
+    public static int execute(java.util.function.Consumer<CommandLine> extend, String... args) {
         CommandLine cl = new CommandLine(new SwarmwatchCommand());
+        extend.accept(cl);
         cl.setExitCodeExceptionMapper(t -> ExitCodes.USAGE);
         cl.setParameterExceptionHandler((e, arguments) -> {
             // the error and where to look, not the whole usage text

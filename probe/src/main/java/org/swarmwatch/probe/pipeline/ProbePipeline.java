@@ -163,6 +163,14 @@ public final class ProbePipeline implements FlowListener {
             f.dissection(null);
         }
         String protocol = f.protocolLabel() == null ? DissectorRegistry.UNKNOWN : f.protocolLabel();
+        totalFlows++;
+        long[] c = intervalProtocols.computeIfAbsent(protocol, k -> new long[3]);
+        c[0]++;
+        c[1] += f.sourcePackets() + f.destinationPackets();
+        c[2] += f.sourceBytes() + f.destinationBytes();
+        if (settings.flowExport() == ProbeSettings.FlowExport.P2P && DissectorRegistry.UNKNOWN.equals(protocol)) {
+            return; // counted in the stats record, not exported
+        }
         int v = f.ipVersion();
         Endpoint source = addresses.endpoint(v, f.sourceHi(), f.sourceLo(), f.sourcePort(), f.sourcePackets(), f.sourceBytes());
         Endpoint destination = addresses.endpoint(v, f.destinationHi(), f.destinationLo(), f.destinationPort(),
@@ -172,11 +180,6 @@ public final class ProbePipeline implements FlowListener {
                 f.ianaProtocol(), protocol, source, destination, f.vlanId(), encapsulations(f.encapsulations()));
         write(record);
         intervalFlowsExported++;
-        totalFlows++;
-        long[] c = intervalProtocols.computeIfAbsent(protocol, k -> new long[3]);
-        c[0]++;
-        c[1] += record.packets();
-        c[2] += record.bytes();
     }
 
     private void emitStats(long endMicros, CaptureStats liveStats) {

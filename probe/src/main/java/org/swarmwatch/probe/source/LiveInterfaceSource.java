@@ -1,8 +1,10 @@
 package org.swarmwatch.probe.source;
 
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapDumper;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
@@ -26,13 +28,15 @@ public final class LiveInterfaceSource implements PacketSource {
     private final int linkType;
     private volatile boolean stopped;
     private volatile CaptureStats lastStats = CaptureStats.ZERO;
+    private final PcapDumper dumper;
 
     /**
      * @param snaplen     bytes kept per frame
      * @param bufferBytes kernel capture buffer; larger rides out bursts without drops
      * @param filter      BPF filter expression, or null for everything
+     * @param writePcap   a pcap file every captured frame is also written to (libpcap's dumper), or null
      */
-    public LiveInterfaceSource(String interfaceName, int snaplen, int bufferBytes, String filter, boolean promiscuous)
+    public LiveInterfaceSource(String interfaceName, int snaplen, int bufferBytes, String filter, boolean promiscuous, Path writePcap)
             throws CaptureException {
         this.interfaceName = interfaceName;
         try {
@@ -73,6 +77,16 @@ public final class LiveInterfaceSource implements PacketSource {
                 throw new CaptureException("interface " + interfaceName + ": invalid capture filter '" + filter + "': " + e.getMessage());
             }
         }
+        if (writePcap != null) {
+            try {
+                dumper = handle.dumpOpen(writePcap.toString());
+            } catch (PcapNativeException | NotOpenException e) {
+                handle.close();
+                throw new CaptureException("cannot write the pcap file " + writePcap + ": " + e.getMessage());
+            }
+        } else {
+            dumper = null;
+        }
     }
 
     @Override
@@ -94,7 +108,12 @@ public final class LiveInterfaceSource implements PacketSource {
         while (!stopped) {
             int n;
             try {
-                n = handle.dispatch(-1, (byte[] frame) -> LibpcapFrames.deliver(handle, frame, handler));
+                n = handle.dispatch(-1, (byte[] frame) -> {
+                    if (dumper != null) {
+                        dump(frame);
+                    }
+                    LibpcapFrames.deliver(handle, frame, handler);
+                });
             } catch (InterruptedException e) {
                 break; // pcap_breakloop
             } catch (PcapNativeException | NotOpenException e) {
@@ -125,6 +144,14 @@ public final class LiveInterfaceSource implements PacketSource {
         return frames;
     }
 
+    private void dump(byte[] frame) {
+        try {
+            dumper.dumpRaw(frame, handle.getTimestamp());
+        } catch (NotOpenException e) {
+            // closed while stopping
+        }
+    }
+
     private void refreshStats() {
         try {
             PcapStat s = handle.getStats();
@@ -151,6 +178,9 @@ public final class LiveInterfaceSource implements PacketSource {
 
     @Override
     public void close() {
+        if (dumper != null) {
+            dumper.close();
+        }
         handle.close();
     }
 }

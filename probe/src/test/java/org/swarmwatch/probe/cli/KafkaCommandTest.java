@@ -52,6 +52,18 @@ class KafkaCommandTest {
             assertEquals(flows, count(kafka.bootstrapServers(), "swarmwatch.flows"));
             assertEquals(observations, count(kafka.bootstrapServers(), "swarmwatch.observations"));
             assertTrue(count(kafka.bootstrapServers(), "swarmwatch.stats") >= 1);
+            // to Kafka, only P2P flows get records by default; the others are counted in the stats records
+            Path mixed = CAPTURE.getParent().resolve("../../pcaps/nonp2p/http_ipv6.pcap").normalize(); // web traffic: no dissector claims it
+            Path p2p = dir.resolve("p2p.jsonl"), every = dir.resolve("all.jsonl");
+            assertEquals(0, CommandRun.run("replay", "--quiet", "--kafka", kafka.bootstrapServers(), "--spool-dir", dir.resolve("spool").toString(),
+                    "--out", p2p.toString(), mixed.toString()).exitCode());
+            assertEquals(0, CommandRun.run("replay", "--quiet", "--flows", "all", "--out", every.toString(), mixed.toString()).exitCode());
+            List<String> p2pLines = Files.readAllLines(p2p), allLines = Files.readAllLines(every);
+            assertTrue(allLines.stream().anyMatch(l -> l.contains("\"type\":\"flow\"") && l.contains("\"protocol\":\"unknown\"")));
+            assertTrue(p2pLines.stream().filter(l -> l.contains("\"type\":\"flow\"")).noneMatch(l -> l.contains("\"protocol\":\"unknown\"")),
+                    "no record for a flow no dissector recognised");
+            assertTrue(p2pLines.stream().anyMatch(l -> l.contains("\"type\":\"stats\"") && l.contains("\"unknown\":{\"flows\":")),
+                    "the stats count them");
         }
     }
 

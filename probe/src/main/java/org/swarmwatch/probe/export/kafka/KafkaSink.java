@@ -8,11 +8,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,8 +44,10 @@ import org.swarmwatch.probe.export.RecordSink;
  * {@code swarmwatch.sequence} (1, 2, 3... per producer id; a gap downstream is a record the probe
  * dropped). Each batch is flushed and, once the broker acknowledged it, removed from the spool.
  * The producer is idempotent with {@code acks=all}, so its own retries during a broker outage
- * write nothing twice; records it gave up on are read from the spool again. A probe restarted
- * with records in its spool sends them first.
+ * write nothing twice; records it gave up on are read from the spool again, and only those: the
+ * records of a partly failed batch that the broker did take are remembered and skipped. A
+ * producer that keeps failing is replaced by a new one. A probe restarted with records in its
+ * spool sends them first.
  *
  * <p>A full spool drops the record (counted, logged, and reported in stats records as
  * {@code export_dropped}); a record that cannot be serialised is counted and logged, never sent.
@@ -51,12 +56,15 @@ public final class KafkaSink implements RecordSink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
     private static final long LOG_EVERY_MILLIS = 60_000;
     static final int BATCH = 5000;
+    static final int RENEW_AFTER_FAILURES = 3;
     static final String PRODUCER_HEADER = "swarmwatch.producer", SEQUENCE_HEADER = "swarmwatch.sequence";
 
     private final KafkaSettings settings;
     private final String[] topics;
     private final Spool spool;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, Object> producerConfig;
+    /** Replaced by the sender when it stops making progress (see {@link #send}); read by {@link #close}. */
+    private volatile KafkaProducer<byte[], byte[]> producer;
     private final RecordCodec codec = new RecordCodec();
     private final long producerId = ThreadLocalRandom.current().nextLong();
     private final byte[] producerHeader;
@@ -64,6 +72,8 @@ public final class KafkaSink implements RecordSink {
     private final Thread sender;
     private volatile boolean closing, stop;
     private volatile long resendBelow;
+    /** Spool positions past the acknowledged one that the broker took in a partly failed batch (sender thread only). */
+    private final Set<Long> deliveredAhead = new HashSet<>();
 
     private final Counter spooled, produced, resent, dropped, unserialisable;
     private final Timer latency;
@@ -104,8 +114,11 @@ public final class KafkaSink implements RecordSink {
         config.put("batch.size", Integer.toString(256 << 10));
         config.put("buffer.memory", Long.toString(64L << 20));
         config.put("delivery.timeout.ms", "120000");
+        // a send waiting for a topic's metadata gives up after 15 s (not the default 60) so that the sender can start afresh
+        config.put("max.block.ms", "15000");
         config.putAll(settings.clientProperties());
-        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producerConfig = Map.copyOf(config);
+        this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
         this.spooled = Counter.builder("swarmwatch.export.records").tag("outcome", "spooled").register(metrics);
         this.produced = Counter.builder("swarmwatch.export.records").tag("outcome", "produced").register(metrics);
         this.resent = Counter.builder("swarmwatch.export.records").tag("outcome", "resent").register(metrics);
@@ -244,6 +257,7 @@ public final class KafkaSink implements RecordSink {
     /** The sender: spool to Kafka, in order, a batch at a time; failed batches are read again. */
     private void send(boolean topicsReady) {
         long backoff = 500;
+        int failedInARow = 0;
         long lastSync = System.currentTimeMillis();
         while (!stop) {
             try {
@@ -267,38 +281,81 @@ public final class KafkaSink implements RecordSink {
                     }
                     continue;
                 }
+                int n = batch.size();
+                AtomicIntegerArray delivered = new AtomicIntegerArray(n); // 1: the broker has it (set by callbacks, read after flush)
                 AtomicReference<Exception> failure = new AtomicReference<>();
+                KafkaProducer<byte[], byte[]> out = producer;
                 long start = System.nanoTime();
-                for (Spool.Entry e : batch) {
+                int earlier = 0;
+                for (int i = 0; i < n; i++) {
+                    Spool.Entry e = batch.get(i);
+                    if (deliveredAhead.remove(e.position())) {
+                        delivered.set(i, 1); // taken by the broker in an attempt that failed for other entries: not sent twice
+                        earlier++;
+                        continue;
+                    }
                     RecordHeaders headers = new RecordHeaders();
                     headers.add(PRODUCER_HEADER, e.producerId() == producerId ? producerHeader
                             : HexFormat.of().formatHex(longBytes(e.producerId())).getBytes(StandardCharsets.US_ASCII));
                     headers.add(SEQUENCE_HEADER, Long.toString(e.sequence()).getBytes(StandardCharsets.US_ASCII));
-                    producer.send(new ProducerRecord<>(topics[e.topic()], null, e.key(), e.value(), headers), (metadata, ex) -> {
-                        if (ex != null) {
+                    int index = i;
+                    out.send(new ProducerRecord<>(topics[e.topic()], null, e.key(), e.value(), headers), (metadata, ex) -> {
+                        if (ex == null) {
+                            delivered.set(index, 1);
+                        } else {
                             failure.compareAndSet(null, ex);
                         }
                     });
                 }
-                producer.flush();
-                if (failure.get() != null) {
-                    problem("Kafka at " + settings.bootstrapServers() + " did not take a batch (" + failure.get().getMessage()
+                out.flush();
+                int firstMissing = 0;
+                while (firstMissing < n && delivered.get(firstMissing) == 1) {
+                    firstMissing++;
+                }
+                long now = 0, again = 0, missing = 0;
+                for (int i = 0; i < n; i++) {
+                    if (delivered.get(i) == 0) {
+                        missing++;
+                    } else {
+                        now++;
+                        if (batch.get(i).position() < resendBelow) {
+                            again++;
+                        }
+                    }
+                }
+                now -= earlier;
+                produced.increment(now);
+                producedCount += now;
+                if (again > earlier) {
+                    resent.increment(again - earlier);
+                }
+                if (firstMissing < n) {
+                    // acknowledge the delivered prefix; remember what was delivered after the first miss so that
+                    // reading the spool again from the miss sends only what the broker does not have
+                    if (firstMissing > 0) {
+                        spool.acknowledge(batch.get(firstMissing).position());
+                    }
+                    for (int i = firstMissing + 1; i < n; i++) {
+                        if (delivered.get(i) == 1) {
+                            deliveredAhead.add(batch.get(i).position());
+                        }
+                    }
+                    Exception why = failure.get();
+                    problem("Kafka at " + settings.bootstrapServers() + " did not take " + missing + " of " + n + " records of a batch (" + (why == null ? "no answer" : why.getMessage())
                             + "): kept in the spool and sent again");
-                    resendBelow = Math.max(resendBelow, batch.get(batch.size() - 1).end());
+                    resendBelow = Math.max(resendBelow, batch.get(n - 1).end());
                     spool.rewind();
+                    if (++failedInARow % RENEW_AFTER_FAILURES == 0 && !stop) {
+                        renewProducer();
+                    }
                     pause(backoff);
                     backoff = Math.min(backoff * 2, 10_000);
                     continue;
                 }
                 backoff = 500;
+                failedInARow = 0;
                 latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                spool.acknowledge(batch.get(batch.size() - 1).end());
-                produced.increment(batch.size());
-                producedCount += batch.size();
-                long again = batch.stream().filter(e -> e.position() < resendBelow).count();
-                if (again > 0) {
-                    resent.increment(again);
-                }
+                spool.acknowledge(batch.get(n - 1).end());
                 if (resendBelow == Long.MAX_VALUE && spool.backlogBytes() == 0) {
                     resendBelow = -1;
                 }
@@ -317,6 +374,24 @@ public final class KafkaSink implements RecordSink {
                 pause(backoff);
                 backoff = Math.min(backoff * 2, 10_000);
             }
+        }
+    }
+
+    /**
+     * A producer whose batches keep failing may be stuck on stale metadata (a topic it first asked
+     * for before it existed, a broker that came back with a new address) or in an idempotence
+     * state it cannot leave: a new one starts from the bootstrap servers again. The spool makes
+     * that safe: what the old one had in flight is read again, and duplicates are told apart
+     * downstream by producer id and sequence.
+     */
+    private void renewProducer() {
+        LOG.warn("Kafka at {}: {} batches in a row failed, starting a new producer", settings.bootstrapServers(),
+                RENEW_AFTER_FAILURES);
+        KafkaProducer<byte[], byte[]> old = producer;
+        producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        old.close(Duration.ZERO);
+        if (stop) {
+            producer.close(Duration.ZERO); // close() may have closed the old one while this one was being made
         }
     }
 

@@ -11,7 +11,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -58,15 +60,18 @@ final class Topics {
                 }
             }
         }
-        // a topic just created has partitions without a leader for a moment: producing then meets
-        // NOT_LEADER_OR_FOLLOWER and retries that can trip the idempotent producer's sequence checks
+        // a topic just created has partitions without a leader for a moment, and a leader named in the
+        // metadata may not have opened the partition yet: producing then meets NOT_LEADER_OR_FOLLOWER on
+        // one batch while the next one (pipelined) succeeds, and the retried first batch is refused as
+        // out of sequence, forever (seen here on a fresh broker). So wait until every partition answers
+        // a ListOffsets, which its leader's replica manager serves only once the partition is open.
         long deadline = System.currentTimeMillis() + timeoutMillis;
         Map<String, TopicDescription> described;
         while (true) {
             described = admin.describeTopics(List.of(names)).allTopicNames().get(timeoutMillis, TimeUnit.MILLISECONDS);
             boolean led = described.values().stream().allMatch(d -> !d.partitions().isEmpty()
                     && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-            if (led || System.currentTimeMillis() > deadline) {
+            if (led && writable(admin, described, timeoutMillis) || System.currentTimeMillis() > deadline) {
                 break;
             }
             Thread.sleep(100);
@@ -86,6 +91,18 @@ final class Topics {
                 throw new IllegalStateException("Kafka topic " + name + " has cleanup.policy=" + policy
                         + ": compaction keeps one record per key (per subscriber), the probe needs cleanup.policy=delete");
             }
+        }
+    }
+
+    /** True when every partition's leader serves ListOffsets (the partition is open for writes). */
+    private static boolean writable(Admin admin, Map<String, TopicDescription> described, long timeoutMillis) throws InterruptedException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        described.forEach((name, d) -> d.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        try {
+            admin.listOffsets(partitions).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
         }
     }
 }

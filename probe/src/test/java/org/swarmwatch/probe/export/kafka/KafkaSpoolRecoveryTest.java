@@ -54,6 +54,11 @@ class KafkaSpoolRecoveryTest {
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
             try (KafkaSink restarted = new KafkaSink(settings, "restarted", metrics, Duration.ofSeconds(20))) {
                 assertTrue(restarted.backlogBytes() > 0, "the spool survived the kill");
+                long deadline = System.currentTimeMillis() + 90_000;
+                while (restarted.backlogBytes() > 0 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(0, restarted.backlogBytes(), "the restarted probe sent its spool; last problem: " + restarted.lastProblem());
             }
             double resent = metrics.get("swarmwatch.export.records").tag("outcome", "resent").counter().count();
             double produced = metrics.get("swarmwatch.export.records").tag("outcome", "produced").counter().count();

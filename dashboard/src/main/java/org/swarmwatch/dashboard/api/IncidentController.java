@@ -1,0 +1,85 @@
+package org.swarmwatch.dashboard.api;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The compliance API (COMPLIANCE only, SecurityConfiguration): incidents and lists. */
+@RestController
+class IncidentController {
+    private static final Set<String> SEVERITIES = Set.of("info", "low", "medium", "high");
+    /** BitTorrent v1 (40 hex digits), v2 (64), ed2k / MD4 (32). */
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}");
+    private static final Pattern INCIDENT_ID = Pattern.compile("[0-9a-f]{32}");
+    private static final int MAX_FILTER_LENGTH = 256;
+
+    private final IncidentQueries queries;
+
+    IncidentController(IncidentQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/api/incidents")
+    Map<String, Object> incidents(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @RequestParam(required = false) String rightsHolder, @RequestParam(required = false) String title,
+            @RequestParam(required = false) String hash, @RequestParam(required = false) String subscriber,
+            @RequestParam(required = false) String severity, @RequestParam(required = false) Double minConfidence,
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) throws IOException {
+        Instant start = from == null ? null : Parameters.instant("from", from);
+        Instant end = to == null ? null : Parameters.instant("to", to);
+        if (start != null && end != null && !start.isBefore(end)) {
+            throw new BadParameterException("from", "must be before to");
+        }
+        String h = text("hash", hash);
+        if (h != null) {
+            h = h.toLowerCase(Locale.ROOT);
+            if (!HASH.matcher(h).matches()) {
+                throw new BadParameterException("hash", "not a content hash in hex (32, 40 or 64 digits)");
+            }
+        }
+        String sev = text("severity", severity);
+        if (sev != null && !SEVERITIES.contains(sev)) {
+            throw new BadParameterException("severity", "one of info, low, medium, high, not '" + Parameters.shorten(sev) + "'");
+        }
+        if (minConfidence != null && !(minConfidence >= 0 && minConfidence <= 1)) {
+            throw new BadParameterException("minConfidence", "must be between 0 and 1");
+        }
+        int s = Parameters.bounded("size", size, 50, 1, 200);
+        int p = Parameters.bounded("page", page, 0, 0, Parameters.MAX_RESULT_WINDOW);
+        if ((long) (p + 1) * s > Parameters.MAX_RESULT_WINDOW) {
+            throw new BadParameterException("page", "pages end at the " + Parameters.MAX_RESULT_WINDOW + "th incident; narrow the filter");
+        }
+        return queries.search(new IncidentQueries.Filter(start, end, text("rightsHolder", rightsHolder), text("title", title), h,
+                text("subscriber", subscriber), sev, minConfidence), p, s);
+    }
+
+    @GetMapping("/api/incidents/{id}")
+    Map<String, Object> incident(@PathVariable String id) throws IOException {
+        if (!INCIDENT_ID.matcher(id).matches()) {
+            throw new BadParameterException("id", "an incident id is 32 lower-case hex digits");
+        }
+        return queries.get(id).orElseThrow(() -> new NotFoundException("no incident " + id));
+    }
+
+    @GetMapping("/api/lists")
+    Map<String, Object> lists(@RequestParam(required = false) Integer size) throws IOException {
+        return queries.lists(Parameters.bounded("size", size, 100, 1, 1000));
+    }
+
+    private static String text(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank() || value.length() > MAX_FILTER_LENGTH) {
+            throw new BadParameterException(name, "must be 1 to " + MAX_FILTER_LENGTH + " characters");
+        }
+        return value;
+    }
+}

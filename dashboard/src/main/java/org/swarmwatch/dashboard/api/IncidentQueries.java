@@ -1,0 +1,124 @@
+package org.swarmwatch.dashboard.api;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.swarmwatch.dashboard.elastic.ElasticsearchProperties;
+
+/** The compliance queries: incidents (classifier.md, "Incidents") and list versions. */
+@Service
+public class IncidentQueries {
+    /** Kept by the classifier for its own bookkeeping (de-duplication), not evidence. */
+    private static final String[] INTERNAL = {"swarmwatch.incident.applied", "swarmwatch.incident.counted_segments"};
+
+    private final ElasticsearchClient client;
+    private final ElasticsearchProperties indices;
+
+    public IncidentQueries(ElasticsearchClient client, ElasticsearchProperties indices) {
+        this.client = client;
+        this.indices = indices;
+    }
+
+    /** The filters of an incident search; null means "any". */
+    public record Filter(Instant from, Instant to, String rightsHolder, String title, String hash, String subscriber, String severity,
+            Double minConfidence) {
+    }
+
+    /** Incidents matching the filter, last seen first, one page. */
+    public Map<String, Object> search(Filter f, int page, int size) throws IOException {
+        List<Query> filters = new ArrayList<>();
+        if (f.from() != null || f.to() != null) {
+            filters.add(Query.of(q -> q.range(r -> r.date(d -> {
+                d.field("@timestamp");
+                if (f.from() != null) {
+                    d.gte(f.from().toString());
+                }
+                if (f.to() != null) {
+                    d.lt(f.to().toString());
+                }
+                return d;
+            }))));
+        }
+        term(filters, "swarmwatch.incident.rights_holder", f.rightsHolder());
+        term(filters, "swarmwatch.incident.hash", f.hash());
+        term(filters, "swarmwatch.incident.subscriber", f.subscriber());
+        term(filters, "swarmwatch.incident.severity", f.severity());
+        if (f.title() != null) {
+            filters.add(Query.of(q -> q.match(m -> m.field("swarmwatch.incident.title").query(f.title()).operator(Operator.And))));
+        }
+        if (f.minConfidence() != null) {
+            filters.add(Query.of(q -> q.range(r -> r.number(n -> n.field("swarmwatch.incident.confidence").gte(f.minConfidence())))));
+        }
+        SearchResponse<ObjectNode> r = client.search(s -> s.index(indices.incidents()).ignoreUnavailable(true).allowNoIndices(true)
+                .query(q -> q.bool(b -> b.filter(filters)))
+                .sort(o -> o.field(x -> x.field("@timestamp").order(SortOrder.Desc)))
+                .sort(o -> o.field(x -> x.field("swarmwatch.incident.id").order(SortOrder.Asc)))
+                .from(page * size).size(size).trackTotalHits(t -> t.enabled(true))
+                .source(src -> src.filter(x -> x.excludes(List.of(INTERNAL)))),
+                ObjectNode.class);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("total", r.hits().total() == null ? 0 : r.hits().total().value());
+        out.put("page", page);
+        out.put("size", size);
+        out.put("incidents", r.hits().hits().stream().map(Hit::source).map(IncidentQueries::incident).toList());
+        return out;
+    }
+
+    /** One incident by its id, with all its evidence fields. */
+    public Optional<Map<String, Object>> get(String id) throws IOException {
+        SearchResponse<ObjectNode> r = client.search(s -> s.index(indices.incidents()).ignoreUnavailable(true).allowNoIndices(true)
+                .query(q -> q.term(t -> t.field("swarmwatch.incident.id").value(id))).size(1)
+                .source(src -> src.filter(x -> x.excludes(List.of(INTERNAL)))),
+                ObjectNode.class);
+        return r.hits().hits().stream().findFirst().map(Hit::source).map(IncidentQueries::incident);
+    }
+
+    /** List versions loaded, files rejected and lists removed, newest first. */
+    public Map<String, Object> lists(int size) throws IOException {
+        SearchResponse<ObjectNode> r = client.search(s -> s.index(indices.lists()).ignoreUnavailable(true).allowNoIndices(true)
+                .sort(o -> o.field(x -> x.field("@timestamp").order(SortOrder.Desc))).size(size).trackTotalHits(t -> t.enabled(true)),
+                ObjectNode.class);
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (Hit<ObjectNode> h : r.hits().hits()) {
+            JsonNode doc = h.source();
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("timestamp", doc.path("@timestamp").asText(null));
+            e.put("action", doc.path("event").path("action").asText(null));
+            e.put("reason", doc.path("event").path("reason").asText(null));
+            e.put("list", Documents.map(doc.path("swarmwatch").path("list")));
+            events.add(e);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("total", r.hits().total() == null ? 0 : r.hits().total().value());
+        out.put("events", events);
+        return out;
+    }
+
+    /** The incident's own fields, with first and last seen beside them. */
+    private static Map<String, Object> incident(ObjectNode doc) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("last_seen", doc.path("@timestamp").asText(null));
+        m.put("first_seen", doc.path("event").path("start").asText(null));
+        m.putAll(Documents.map(doc.path("swarmwatch").path("incident")));
+        return m;
+    }
+
+    private static void term(List<Query> filters, String field, String value) {
+        if (value != null) {
+            filters.add(Query.of(q -> q.term(t -> t.field(field).value(value))));
+        }
+    }
+}

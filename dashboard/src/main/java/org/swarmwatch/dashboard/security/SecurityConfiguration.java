@@ -1,0 +1,97 @@
+package org.swarmwatch.dashboard.security;
+
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.swarmwatch.dashboard.DashboardProperties;
+
+/**
+ * Who may call what. All authorization is here, by path, so that one page answers "can an
+ * operator see incidents?" (no):
+ *
+ * <ul>
+ *   <li>{@code /api/**} and {@code /actuator/**}: HTTP Basic, no session, JSON 401 / 403; read
+ *       only (GET), so no CSRF token (a state-changing endpoint added later must reconsider).
+ *   <li>everything else: form login with a session, CSRF tokens on every form.
+ * </ul>
+ */
+@Configuration
+public class SecurityConfiguration {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    DashboardUsers dashboardUsers(DashboardProperties properties, Environment environment, PasswordEncoder encoder) {
+        if (properties.usersFile() != null) {
+            return new DashboardUsers(UsersFile.read(properties.usersFile()));
+        }
+        if (environment.acceptsProfiles(Profiles.of("demo"))) {
+            return new DashboardUsers(DemoUsers.create(encoder, System.out));
+        }
+        throw new UsersConfigurationException("No users are configured: " + UsersFile.PROPERTY
+                + " is not set and the 'demo' profile is not active. The dashboard has no built-in users or passwords.");
+    }
+
+    @Bean
+    UserDetailsService userDetailsService(DashboardUsers users) {
+        List<UserDetails> details = users.all().stream()
+                .map(u -> User.withUsername(u.username()).password(u.passwordHash())
+                        .roles(u.roles().stream().map(Role::name).toArray(String[]::new)).build())
+                .toList();
+        return new InMemoryUserDetailsManager(details);
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http, DashboardProperties properties) throws Exception {
+        JsonSecurityErrors errors = new JsonSecurityErrors();
+        http.securityMatcher("/api/**", "/actuator/**")
+                .authorizeHttpRequests(a -> {
+                    a.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll();
+                    if (properties.metricsPublic()) {
+                        a.requestMatchers(HttpMethod.GET, "/actuator/prometheus").permitAll();
+                    }
+                    a.requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
+                            .requestMatchers(HttpMethod.GET, "/api/admin/**").hasRole(Role.ADMIN.name())
+                            // incident evidence: compliance only, whatever else a person holds
+                            .requestMatchers(HttpMethod.GET, "/api/incidents", "/api/incidents/**", "/api/lists")
+                            .hasRole(Role.COMPLIANCE.name())
+                            .requestMatchers(HttpMethod.GET, "/api/traffic", "/api/subscribers/top", "/api/probes")
+                            .hasAnyRole(Role.OPERATOR.name(), Role.ADMIN.name())
+                            .anyRequest().denyAll();
+                })
+                .httpBasic(b -> b.authenticationEntryPoint(errors))
+                .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(c -> c.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain pages(HttpSecurity http) throws Exception {
+        // the error page itself is open (it shows a status, never details), so that a refusal is seen as one
+        http.authorizeHttpRequests(a -> a.requestMatchers("/error").permitAll().anyRequest().authenticated())
+                .formLogin(Customizer.withDefaults())
+                .logout(Customizer.withDefaults());
+        // CSRF protection stays on (Spring Security's default) for every form, login and logout included
+        return http.build();
+    }
+}

@@ -1,0 +1,91 @@
+package org.swarmwatch.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code swarmwatch peer tracker|seed|get} as a person would use them: a tracker and a seeder in
+ * their own JVMs (stopped like Ctrl-C would), a download by torrent file and by magnet link, all on
+ * 127.0.0.1; and a bind address outside loopback refused.
+ */
+class PeerCommandTest {
+
+    static Process start(Path log, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Swarmwatch.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+    }
+
+    /** The process's standard output, one reader per process (a reader buffers ahead). */
+    static BufferedReader out(Process p) {
+        return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** The next line of {@code out} that starts with {@code prefix}. */
+    static String line(BufferedReader out, String prefix) throws Exception {
+        for (String l; (l = out.readLine()) != null; ) {
+            if (l.startsWith(prefix)) {
+                return l.substring(prefix.length()).trim();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aTrackerASeederAndTwoDownloads(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("share/film.bin");
+        Files.createDirectories(file.getParent());
+        byte[] content = new byte[700_000];
+        new Random(3).nextBytes(content);
+        Files.write(file, content);
+        Process tracker = null, seeder = null;
+        try {
+            tracker = start(dir.resolve("tracker.log"), "peer", "tracker", "--interval", "1");
+            String announce = line(out(tracker), "announce:");
+            assertNotNull(announce, "the tracker said where it listens");
+            announce = announce.split(" ")[0];
+            assertTrue(announce.startsWith("http://127.0.0.1:"), announce);
+            seeder = start(dir.resolve("seeder.log"), "peer", "seed", file.toString(), "--tracker", announce);
+            BufferedReader seederOut = out(seeder);
+            String torrent = line(seederOut, "torrent:");
+            String magnet = line(seederOut, "magnet:");
+            assertNotNull(line(seederOut, "seeding on"), "the seeder started");
+
+            assertEquals(0, Swarmwatch.execute("peer", "get", torrent, dir.resolve("one").toString(), "--exit", "--timeout", "PT30S"));
+            assertArrayEquals(content, Files.readAllBytes(dir.resolve("one/film.bin")));
+            assertEquals(0, Swarmwatch.execute("peer", "get", magnet, dir.resolve("two").toString(), "--exit", "--timeout", "PT30S"));
+            assertArrayEquals(content, Files.readAllBytes(dir.resolve("two/film.bin")));
+        } finally {
+            for (Process p : new Process[] {seeder, tracker}) {
+                if (p != null) {
+                    p.destroy(); // SIGTERM, as Ctrl-C
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void anAddressOutsideLoopbackIsRefusedWithoutAllowNetwork(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("x.bin"), "x");
+        assertEquals(2, Swarmwatch.execute("peer", "seed", file.toString(), "--bind", "192.0.2.1"));
+        assertEquals(2, Swarmwatch.execute("peer", "tracker", "--bind", "8.8.8.8", "--allow-network"));
+    }
+}

@@ -1,0 +1,221 @@
+package org.swarmwatch.peer.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
+import org.swarmwatch.peer.session.MetadataFetcher;
+import org.swarmwatch.peer.session.PeerConfig;
+import org.swarmwatch.peer.session.TorrentSession;
+import org.swarmwatch.peer.torrent.Magnet;
+import org.swarmwatch.peer.torrent.Metainfo;
+import org.swarmwatch.peer.torrent.TorrentBuilder;
+import org.swarmwatch.peer.tracker.LocalTracker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code swarmwatch peer seed|get|tracker}: the reference peer from the command line, to make
+ * known BitTorrent traffic by hand (for a capture, a demo, a check of the probe). Safe by
+ * default: it binds to 127.0.0.1 and contacts loopback addresses only, so it cannot join a public
+ * swarm; {@code --allow-network} widens that to private ranges a lab needs, never the Internet.
+ */
+@Command(name = "peer", mixinStandardHelpOptions = true, description = "The reference BitTorrent peer: seed, get, or run a tracker.",
+        subcommands = {PeerCommand.Seed.class, PeerCommand.Get.class, PeerCommand.Tracker.class})
+public final class PeerCommand implements Runnable {
+    @Override
+    public void run() {
+        System.err.println("swarmwatch peer: say seed, get or tracker (--help for each)");
+    }
+
+    /** Options every peer subcommand shares. */
+    static class Network {
+        @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+                description = "Address to listen on and connect from (default: ${DEFAULT-VALUE}).")
+        InetAddress bind;
+
+        @Option(names = "--port", paramLabel = "PORT", defaultValue = "0", description = "Port to listen on (default: a free one).")
+        int port;
+
+        @Option(names = "--allow-network", description = "Contact private-range addresses too (a lab network namespace); "
+                + "without it, only loopback. Public addresses are never contacted.")
+        boolean allowNetwork;
+
+        PeerConfig config() {
+            Predicate<InetAddress> contact = allowNetwork ? a -> a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress()
+                    : InetAddress::isLoopbackAddress;
+            if (!contact.test(bind) && !bind.isAnyLocalAddress()) {
+                throw new IllegalArgumentException("--bind " + bind.getHostAddress() + " is not an address this peer may use"
+                        + (allowNetwork ? "" : " (loopback only without --allow-network)"));
+            }
+            PeerConfig c = PeerConfig.defaults().withBindAddress(bind, contact);
+            return new PeerConfig(c.peerId(), c.bindAddress(), port, c.maxConnections(), c.maxMessageLength(), c.maxQueuedRequests(),
+                    c.maxOutstandingRequests(), c.maxUnchoked(), c.connectTimeout(), c.handshakeTimeout(), c.idleTimeout(),
+                    c.requestTimeout(), c.keepAliveInterval(), c.announceInterval(), c.mayContact());
+        }
+    }
+
+    /** Waits for Ctrl-C / SIGTERM. */
+    static void untilStopped() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        stop.await();
+    }
+
+    @Command(name = "seed", mixinStandardHelpOptions = true,
+            description = "Make a torrent of a file or directory and seed it until stopped; prints the torrent file and magnet link.")
+    static final class Seed implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE|DIR", description = "What to seed.")
+        Path source;
+
+        @Option(names = "--tracker", paramLabel = "URL", description = "Announce URL (a tracker from 'swarmwatch peer tracker').")
+        String tracker;
+
+        @Option(names = "--torrent", paramLabel = "FILE", description = "Where to write the .torrent (default: SOURCE.torrent beside it).")
+        Path torrent;
+
+        @Option(names = "--torrent-version", paramLabel = "v1|v2|hybrid", defaultValue = "v1", description = "Torrent version (default: ${DEFAULT-VALUE}).")
+        String version;
+
+        @Option(names = "--piece-length", paramLabel = "BYTES", defaultValue = "262144", description = "Piece length (default: ${DEFAULT-VALUE}).")
+        int pieceLength;
+
+        @picocli.CommandLine.Mixin
+        Network network = new Network();
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.exists(source)) {
+                System.err.println("swarmwatch peer seed: " + source + " does not exist");
+                return 2;
+            }
+            TorrentBuilder.Version v = switch (version) {
+                case "v1" -> TorrentBuilder.Version.V1;
+                case "v2" -> TorrentBuilder.Version.V2;
+                case "hybrid" -> TorrentBuilder.Version.HYBRID;
+                default -> null;
+            };
+            if (v == null) {
+                System.err.println("swarmwatch peer seed: --torrent-version must be v1, v2 or hybrid, not " + version);
+                return 2;
+            }
+            PeerConfig config;
+            try {
+                config = network.config();
+            } catch (IllegalArgumentException e) {
+                System.err.println("swarmwatch peer seed: " + e.getMessage());
+                return 2;
+            }
+            TorrentBuilder.Torrent t = TorrentBuilder.create(source, v, pieceLength, tracker);
+            Path out = torrent != null ? torrent : source.toAbsolutePath().resolveSibling(source.getFileName() + ".torrent");
+            Files.write(out, t.metainfo());
+            if (v == TorrentBuilder.Version.V2) {
+                System.err.println("swarmwatch peer seed: torrent written to " + out + "; the peer seeds v1 and hybrid torrents only so far");
+                return 2;
+            }
+            Metainfo meta = Metainfo.parse(t.metainfo());
+            Path directory = source.toAbsolutePath().getParent();
+            try (TorrentSession session = TorrentSession.start(meta, directory, config)) {
+                System.out.println("torrent: " + out);
+                System.out.println("magnet: " + t.magnet(tracker == null ? List.of() : List.of(tracker)));
+                System.out.println("seeding on " + session.address().getAddress().getHostAddress() + ":" + session.address().getPort()
+                        + " (Ctrl-C to stop)");
+                System.out.flush();
+                untilStopped();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = "Download a torrent (a .torrent file or a magnet link) into a directory, then seed it until stopped "
+                    + "(--exit to stop when done).")
+    static final class Get implements Callable<Integer> {
+        @Parameters(paramLabel = "TORRENT|MAGNET", description = "A .torrent file or a magnet: link.")
+        String what;
+
+        @Parameters(paramLabel = "DIR", description = "Where the content goes.")
+        Path directory;
+
+        @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to connect to, besides the tracker's.")
+        String peer;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT10M", description = "Give up after (default: ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Option(names = "--exit", description = "Stop once the download is complete instead of seeding.")
+        boolean exit;
+
+        @picocli.CommandLine.Mixin
+        Network network = new Network();
+
+        @Override
+        public Integer call() throws Exception {
+            PeerConfig config;
+            Metainfo meta;
+            try {
+                config = network.config();
+                if (what.startsWith("magnet:")) {
+                    System.err.println("fetching the metadata ...");
+                    meta = MetadataFetcher.fetch(Magnet.parse(what), config, timeout);
+                } else {
+                    meta = Metainfo.parse(Files.readAllBytes(Path.of(what)));
+                }
+            } catch (IllegalArgumentException | IOException e) {
+                System.err.println("swarmwatch peer get: " + what + ": " + e.getMessage());
+                return 2;
+            }
+            Files.createDirectories(directory);
+            try (TorrentSession session = TorrentSession.start(meta, directory, config)) {
+                if (peer != null) {
+                    int colon = peer.lastIndexOf(':');
+                    session.connect(new InetSocketAddress(peer.substring(0, colon), Integer.parseInt(peer.substring(colon + 1))));
+                }
+                System.err.println("getting " + meta.name() + " (" + meta.totalLength() + " bytes) into " + directory + " ...");
+                if (!session.awaitComplete(timeout)) {
+                    System.err.println("swarmwatch peer get: not complete after " + timeout + " (" + session.downloaded() + " bytes)");
+                    return 1;
+                }
+                System.out.println("complete: " + directory.resolve(meta.name()));
+                if (!exit) {
+                    System.out.println("seeding (Ctrl-C to stop)");
+                    System.out.flush();
+                    untilStopped();
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "tracker", mixinStandardHelpOptions = true, description = "Run an HTTP tracker (BEP 3, compact peers) until stopped.")
+    static final class Tracker implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        Network network = new Network();
+
+        @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "30", description = "Announce interval (default: ${DEFAULT-VALUE}).")
+        int interval;
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                network.config();
+            } catch (IllegalArgumentException e) {
+                System.err.println("swarmwatch peer tracker: " + e.getMessage());
+                return 2;
+            }
+            try (LocalTracker tracker = LocalTracker.start(network.bind, network.port, interval)) {
+                System.out.println("announce: " + tracker.announceUrl() + " (Ctrl-C to stop)");
+                System.out.flush();
+                untilStopped();
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,349 @@
+package org.swarmwatch.peer.session;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.swarmwatch.peer.storage.PieceStore;
+import org.swarmwatch.peer.torrent.Metainfo;
+import org.swarmwatch.peer.tracker.Announce;
+import org.swarmwatch.peer.tracker.Announce.Event;
+import org.swarmwatch.peer.tracker.TrackerClient;
+
+/**
+ * One torrent, seeded or downloaded: the files under a directory, a listening socket, the
+ * connections to peers, and the announces to the torrent's HTTP tracker.
+ *
+ * <p>On start the data on disk is checked piece by piece (SHA-1, v1 view); if every piece is
+ * there the session seeds, otherwise it downloads the rest, connecting to the peers the tracker
+ * names (or that {@link #connect} is given), verifying each piece before it is written, and then
+ * seeds. Seeding: any interested peer is unchoked, up to {@code maxUnchoked}. Picking: the
+ * lowest-numbered piece the peer has that no other connection is fetching; no rarest-first and
+ * no endgame mode (fine for the small swarms of tests, stated so nobody measures it).
+ *
+ * <p>Lock order: a connection's lock, then this session's; the session never calls into a
+ * connection while holding its own lock (broadcasts go through a single event thread).
+ */
+public final class TorrentSession implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TorrentSession.class);
+
+    private final Metainfo meta;
+    private final PieceStore store;
+    private final PeerConfig config;
+    private final ServerSocket server;
+    private final TrackerClient tracker;
+    private final BitSet have;
+    private final Set<Integer> inProgress = new HashSet<>();
+    private final Set<InetSocketAddress> dialled = new HashSet<>();
+    private final List<PeerConnection> connections = new CopyOnWriteArrayList<>();
+    private final AtomicInteger unchoked = new AtomicInteger();
+    private final AtomicLong uploaded = new AtomicLong(), downloaded = new AtomicLong();
+    private final CountDownLatch complete = new CountDownLatch(1);
+    private final ExecutorService events = Executors.newSingleThreadExecutor(r -> daemon(r, "session-events"));
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "session-watchdog"));
+    private final Object announceSignal = new Object();
+    private final boolean startedComplete;
+    private volatile boolean closing, completedPending;
+    private Thread acceptor, announcer;
+
+    private TorrentSession(Metainfo meta, Path directory, PeerConfig config) throws IOException {
+        this.meta = meta;
+        this.config = config;
+        this.store = new PieceStore(meta, directory);
+        this.have = store.verify();
+        this.startedComplete = have.cardinality() == meta.pieceCount();
+        if (startedComplete) {
+            store.createEmptyFiles();
+            complete.countDown();
+        }
+        this.tracker = new TrackerClient(Duration.ofSeconds(10), config.mayContact(), config.bindAddress());
+        this.server = new ServerSocket();
+        server.bind(new InetSocketAddress(config.bindAddress(), config.port()), 16);
+    }
+
+    /** Checks the data under {@code directory}, listens, and announces (if the torrent has a tracker). */
+    public static TorrentSession start(Metainfo meta, Path directory, PeerConfig config) throws IOException {
+        TorrentSession s = new TorrentSession(meta, directory, config);
+        LOG.info("torrent {}: {} of {} pieces on disk, listening on {}", meta.name(), s.have.cardinality(),
+                meta.pieceCount(), s.address());
+        s.acceptor = daemon(s::accept, "session-accept");
+        s.acceptor.start();
+        s.watchdog.scheduleWithFixedDelay(s::checkTimeouts, 1, 1, TimeUnit.SECONDS);
+        if (meta.announce() != null) {
+            s.announcer = daemon(s::announceLoop, "session-announce");
+            s.announcer.start();
+        }
+        return s;
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
+    }
+
+    public boolean isComplete() {
+        return complete.getCount() == 0;
+    }
+
+    /** Waits until every piece is here and verified. */
+    public boolean awaitComplete(Duration timeout) throws InterruptedException {
+        return complete.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public long uploaded() {
+        return uploaded.get();
+    }
+
+    public long downloaded() {
+        return downloaded.get();
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Dials a peer directly (it must pass {@code mayContact}), besides those the tracker names. */
+    public void connect(InetSocketAddress peer) {
+        synchronized (this) {
+            if (closing || connections.size() >= config.maxConnections() || peer.equals(address()) || !dialled.add(peer)) {
+                return;
+            }
+        }
+        if (!config.mayContact().test(peer.getAddress())) {
+            LOG.warn("refusing to contact peer {} (not an allowed address)", peer);
+            return;
+        }
+        daemon(() -> {
+            Socket s = new Socket();
+            try {
+                s.bind(new InetSocketAddress(config.bindAddress(), 0)); // connections come from the peer's own address
+                s.connect(peer, (int) config.connectTimeout().toMillis());
+                adopt(s, true);
+            } catch (IOException e) {
+                LOG.debug("could not connect to {}: {}", peer, e.toString());
+                closeQuietly(s);
+                synchronized (this) {
+                    dialled.remove(peer);
+                }
+            }
+        }, "session-connect").start();
+    }
+
+    private void accept() {
+        while (!closing) {
+            try {
+                Socket s = server.accept();
+                if (connections.size() >= config.maxConnections()) {
+                    LOG.info("refusing {}: {} connections already", s.getRemoteSocketAddress(), config.maxConnections());
+                    closeQuietly(s);
+                    continue;
+                }
+                adopt(s, false);
+            } catch (IOException e) {
+                if (!closing) {
+                    LOG.warn("accept failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private void adopt(Socket s, boolean outbound) {
+        PeerConnection c = new PeerConnection(this, s, outbound);
+        connections.add(c);
+        if (closing) {
+            c.close("session closing");
+            return;
+        }
+        c.start();
+    }
+
+    private void announceLoop() {
+        Event event = Event.STARTED;
+        while (!closing) {
+            long waitMs = config.announceInterval().toMillis();
+            try {
+                if (completedPending) {
+                    completedPending = false;
+                    event = event == Event.STARTED ? Event.STARTED : Event.COMPLETED;
+                }
+                Announce.Response r = tracker.announce(meta.announce(), request(event));
+                event = Event.NONE;
+                waitMs = Math.min(waitMs, r.interval() * 1000L);
+                if (!isComplete()) {
+                    r.peers().forEach(this::connect);
+                }
+            } catch (IOException e) {
+                LOG.warn("announce to {} failed: {}", meta.announce(), e.getMessage());
+            }
+            synchronized (announceSignal) {
+                if (!closing && !completedPending) {
+                    try {
+                        announceSignal.wait(waitMs);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private Announce.Request request(Event event) {
+        long left = 0;
+        synchronized (this) {
+            for (int i = have.nextClearBit(0); i < meta.pieceCount(); i = have.nextClearBit(i + 1)) {
+                left += meta.pieceSize(i);
+            }
+        }
+        return new Announce.Request(meta.infoHash(), config.peerId(), address().getPort(), uploaded.get(), downloaded.get(),
+                left, event, 50);
+    }
+
+    private void checkTimeouts() {
+        long now = System.nanoTime();
+        for (PeerConnection c : connections) {
+            c.checkTimeouts(now);
+        }
+    }
+
+    // ---- called by connections
+
+    Metainfo meta() {
+        return meta;
+    }
+
+    PeerConfig config() {
+        return config;
+    }
+
+    PieceStore store() {
+        return store;
+    }
+
+    synchronized BitSet have() {
+        return (BitSet) have.clone();
+    }
+
+    /** Whether the peer has a piece that is neither here nor being fetched. */
+    synchronized boolean wants(BitSet peerHas) {
+        for (int i = peerHas.nextSetBit(0); i >= 0; i = peerHas.nextSetBit(i + 1)) {
+            if (!have.get(i) && !inProgress.contains(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A piece for this peer to send, now marked in progress; -1 if none. */
+    synchronized int pick(BitSet peerHas) {
+        for (int i = peerHas.nextSetBit(0); i >= 0 && i < meta.pieceCount(); i = peerHas.nextSetBit(i + 1)) {
+            if (!have.get(i) && inProgress.add(i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A whole piece arrived: verified, written, announced. False if its SHA-1 was wrong. */
+    boolean pieceDone(int index, byte[] data, PeerConnection from) throws IOException {
+        if (!store.matches(index, data)) {
+            LOG.warn("{}: piece {} failed its SHA-1 check; it will be fetched again", from.name(), index);
+            synchronized (this) {
+                inProgress.remove(index);
+            }
+            return false;
+        }
+        store.writePiece(index, data);
+        boolean done;
+        synchronized (this) {
+            inProgress.remove(index);
+            have.set(index);
+            done = have.cardinality() == meta.pieceCount();
+        }
+        if (done) {
+            store.createEmptyFiles();
+            LOG.info("torrent {}: complete ({} pieces verified)", meta.name(), meta.pieceCount());
+            complete.countDown();
+            synchronized (announceSignal) {
+                completedPending = !startedComplete;
+                announceSignal.notifyAll();
+            }
+        }
+        events.execute(() -> connections.forEach(c -> c.announceHave(index)));
+        return true;
+    }
+
+    boolean takeUnchokeSlot() {
+        return unchoked.getAndUpdate(n -> n < config.maxUnchoked() ? n + 1 : n) < config.maxUnchoked();
+    }
+
+    void closed(PeerConnection c, List<Integer> abandoned, boolean hadSlot) {
+        connections.remove(c);
+        if (hadSlot) {
+            unchoked.decrementAndGet();
+        }
+        synchronized (this) {
+            abandoned.forEach(inProgress::remove);
+        }
+    }
+
+    void uploaded(long n) {
+        uploaded.addAndGet(n);
+    }
+
+    void downloaded(long n) {
+        downloaded.addAndGet(n);
+    }
+
+    /** Closes every connection and the listener, tells the tracker {@code stopped}, closes the files. */
+    @Override
+    public void close() throws IOException {
+        closing = true;
+        synchronized (announceSignal) {
+            announceSignal.notifyAll();
+        }
+        closeQuietly(server);
+        connections.forEach(c -> c.close("session closing"));
+        watchdog.shutdownNow();
+        events.shutdownNow();
+        if (announcer != null) {
+            try {
+                announcer.join(10_000);
+                tracker.announce(meta.announce(), request(Event.STOPPED));
+            } catch (IOException e) {
+                LOG.debug("stopped announce failed: {}", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        store.close();
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // nothing left to do
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

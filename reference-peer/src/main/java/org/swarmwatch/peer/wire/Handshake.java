@@ -1,0 +1,68 @@
+package org.swarmwatch.peer.wire;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The peer wire handshake (BEP 3): {@code 19 "BitTorrent protocol"}, 8 reserved bytes, the
+ * 20-byte v1 info hash, the 20-byte peer id; 68 bytes in all.
+ *
+ * <p>Reserved bits used here: BEP 10's extension protocol is bit 20 from the right, that is
+ * {@code reserved[5] & 0x10}. Others are carried as they came and otherwise ignored.
+ */
+public record Handshake(byte[] reserved, byte[] infoHash, byte[] peerId) {
+    public static final int LENGTH = 68;
+    private static final byte[] PROTOCOL = "BitTorrent protocol".getBytes(StandardCharsets.US_ASCII);
+
+    public Handshake {
+        if (reserved.length != 8 || infoHash.length != 20 || peerId.length != 20) {
+            throw new IllegalArgumentException("reserved 8, info hash 20, peer id 20 bytes");
+        }
+    }
+
+    /** Reserved bytes announcing only BEP 10, the extension protocol. */
+    public static byte[] extensionReserved() {
+        byte[] r = new byte[8];
+        r[5] = 0x10;
+        return r;
+    }
+
+    public boolean supportsExtensions() {
+        return (reserved[5] & 0x10) != 0;
+    }
+
+    public byte[] encode() {
+        byte[] b = new byte[LENGTH];
+        b[0] = 19;
+        System.arraycopy(PROTOCOL, 0, b, 1, 19);
+        System.arraycopy(reserved, 0, b, 20, 8);
+        System.arraycopy(infoHash, 0, b, 28, 20);
+        System.arraycopy(peerId, 0, b, 48, 20);
+        return b;
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(encode());
+        out.flush();
+    }
+
+    /**
+     * Reads a handshake; anything else (an MSE/PE handshake, which aria2 tries first, or plain
+     * garbage) is a {@link ProtocolException} after at most 20 bytes, so a stranger is not waited on.
+     */
+    public static Handshake readFrom(DataInputStream in) throws IOException {
+        byte[] head = new byte[20];
+        in.readFully(head);
+        if (head[0] != 19 || !Arrays.equals(head, 1, 20, PROTOCOL, 0, 19)) {
+            throw new ProtocolException("not a BitTorrent handshake (an encrypted MSE/PE one, or garbage)");
+        }
+        byte[] reserved = new byte[8], infoHash = new byte[20], peerId = new byte[20];
+        in.readFully(reserved);
+        in.readFully(infoHash);
+        in.readFully(peerId);
+        return new Handshake(reserved, infoHash, peerId);
+    }
+}

@@ -1,0 +1,59 @@
+"""One libtorrent peer (Debian's python3-libtorrent) for the reference peer's interop tests.
+
+usage: lt_peer.py seed|leech TORRENT SAVE_PATH PORT
+
+Locked down for loopback: it listens on 127.0.0.1:PORT only; DHT, local service discovery,
+UPnP, NAT-PMP, PEX and uTP are off; no default plugins; plaintext only. The one peer source is
+the torrent's tracker, which the tests run on 127.0.0.1. A leecher prints COMPLETE and exits 0
+once it seeds; a seeder runs until it is terminated.
+"""
+import signal
+import sys
+import time
+
+import libtorrent as lt
+
+mode, torrent, save, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+ses = lt.session({
+    "listen_interfaces": f"127.0.0.1:{port}",
+    "outgoing_interfaces": "",
+    "enable_dht": False,
+    "dht_bootstrap_nodes": "",
+    "enable_lsd": False,
+    "enable_upnp": False,
+    "enable_natpmp": False,
+    "enable_ip_notifier": False,
+    "enable_outgoing_utp": False,
+    "enable_incoming_utp": False,
+    "allow_multiple_connections_per_ip": True,
+    "out_enc_policy": int(lt.enc_policy.disabled),
+    "in_enc_policy": int(lt.enc_policy.disabled),
+    "allowed_enc_level": int(lt.enc_level.plaintext),
+    "min_reconnect_time": 1,
+    "peer_connect_timeout": 3,
+    "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification,
+}, 0)
+atp = lt.add_torrent_params()
+atp.ti = lt.torrent_info(torrent)
+atp.save_path = save
+atp.flags &= ~lt.torrent_flags.auto_managed
+atp.flags &= ~lt.torrent_flags.paused
+atp.flags |= lt.torrent_flags.disable_pex | lt.torrent_flags.disable_lsd | lt.torrent_flags.disable_dht
+h = ses.add_torrent(atp)
+stop = []
+signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+last = ""
+while not stop:
+    for a in ses.pop_alerts():
+        print("alert", type(a).__name__, a.message(), flush=True)
+    st = h.status()
+    line = f"state={st.state} progress={st.progress:.3f} peers={st.num_peers}"
+    if line != last:
+        print(line, flush=True)
+        last = line
+    if mode == "leech" and st.is_seeding:
+        print("COMPLETE", flush=True)
+        break
+    time.sleep(0.1)
+ses.remove_torrent(h)
+time.sleep(0.3)
