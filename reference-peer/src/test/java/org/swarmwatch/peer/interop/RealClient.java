@@ -43,11 +43,20 @@ final class RealClient implements AutoCloseable {
 
     /** The same, for a torrent file or a magnet link (aria2 then fetches the metadata by BEP 9). */
     static RealClient aria2(String target, Path dir, int port, boolean seed, Path log) throws IOException {
+        return aria2(target, dir, port, seed, log, false);
+    }
+
+    /**
+     * With {@code requireCrypto}, aria2 speaks MSE/PE with RC4 only ({@code --bt-require-crypto=true
+     * --bt-min-crypto-level=arc4}): it neither sends nor accepts a plaintext handshake.
+     */
+    static RealClient aria2(String target, Path dir, int port, boolean seed, Path log, boolean requireCrypto) throws IOException {
         List<String> c = new ArrayList<>(List.of("aria2c", "--no-conf=true", "--dir=" + dir, "--enable-dht=false",
                 "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--disable-ipv6=true",
                 "--interface=127.0.0.1", "--listen-port=" + port, "--bt-tracker-interval=1", "--file-allocation=none",
                 "--summary-interval=0", "--console-log-level=notice", "--bt-save-metadata=false", "--follow-torrent=mem",
-                "--bt-min-crypto-level=plain", "--bt-require-crypto=false", "--seed-time=0", "--retry-wait=1"));
+                "--bt-min-crypto-level=" + (requireCrypto ? "arc4" : "plain"), "--bt-require-crypto=" + requireCrypto,
+                "--seed-time=0", "--retry-wait=1"));
         if (seed) {
             c.addAll(List.of("--check-integrity=true", "--seed-ratio=0.0"));
             c.remove("--seed-time=0");
@@ -56,11 +65,16 @@ final class RealClient implements AutoCloseable {
         return start("aria2c", log, c);
     }
 
-    /** libtorrent through Debian's python3-libtorrent (lt_peer.py: loopback, nothing else). */
+    /** libtorrent through Debian's python3-libtorrent (lt_peer.py: loopback, nothing else), plaintext only. */
     static RealClient libtorrent(Path torrent, Path dir, int port, boolean seed, Path log) throws Exception {
+        return libtorrent(torrent, dir, port, seed, log, false);
+    }
+
+    /** With {@code forceRc4}: MSE/PE forced both ways, RC4 only ({@code pe_forced}, {@code pe_rc4}). */
+    static RealClient libtorrent(Path torrent, Path dir, int port, boolean seed, Path log, boolean forceRc4) throws Exception {
         Path script = Path.of(RealClient.class.getResource("/lt_peer.py").toURI());
         return start("libtorrent", log, List.of("/usr/bin/python3", script.toString(), seed ? "seed" : "leech", torrent.toString(),
-                dir.toString(), Integer.toString(port)));
+                dir.toString(), Integer.toString(port), forceRc4 ? "rc4" : "plaintext"));
     }
 
     static int freePort() throws IOException {
