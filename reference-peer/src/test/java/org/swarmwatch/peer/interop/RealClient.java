@@ -77,6 +77,30 @@ final class RealClient implements AutoCloseable {
                 dir.toString(), Integer.toString(port), forceRc4 ? "rc4" : "plaintext"));
     }
 
+    /**
+     * transmission-cli (Debian's 3.00) with its own configuration directory {@code config}:
+     * bound to 127.0.0.1 (and ::1), DHT, local peer discovery, PEX, uTP, port mapping (UPnP and
+     * NAT-PMP), blocklist and RPC off. It verifies what is in {@code dir} on start, so the same
+     * command seeds or downloads; it keeps running (seeding) until closed. It never dials a
+     * 127.0.0.0/8 peer itself, so the reference peer dials it. {@code requireCrypto}: MSE/PE
+     * required ({@code -er}, RC4), else plaintext preferred ({@code -et}).
+     */
+    static RealClient transmission(Path torrent, Path dir, int port, Path config, boolean requireCrypto, Path log) throws IOException {
+        Files.createDirectories(config);
+        Files.writeString(config.resolve("settings.json"), """
+                {
+                  "bind-address-ipv4": "127.0.0.1", "bind-address-ipv6": "::1",
+                  "dht-enabled": false, "lpd-enabled": false, "pex-enabled": false, "utp-enabled": false,
+                  "port-forwarding-enabled": false, "blocklist-enabled": false, "rpc-enabled": false,
+                  "encryption": %d, "peer-port": %d, "peer-port-random-on-start": false,
+                  "download-dir": "%s", "incomplete-dir-enabled": false, "rename-partial-files": false,
+                  "speed-limit-down-enabled": false, "speed-limit-up-enabled": false, "message-level": 2
+                }
+                """.formatted(requireCrypto ? 2 : 0, port, dir));
+        return start("transmission", log, List.of("transmission-cli", "-g", config.toString(), "-w", dir.toString(), "-p",
+                Integer.toString(port), "-M", "-B", "-D", "-U", requireCrypto ? "-er" : "-et", torrent.toString()));
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
