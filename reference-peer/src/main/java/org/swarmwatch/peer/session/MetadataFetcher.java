@@ -35,7 +35,8 @@ import org.swarmwatch.peer.wire.ProtocolException;
  * <p>Bounded: one peer at a time, metadata of at most {@link Metainfo#MAX_METAINFO_BYTES}, the
  * whole fetch within the caller's timeout (socket reads time out at the deadline), trackers and
  * peers only where {@link PeerConfig#mayContact()} allows. A peer that breaks the protocol, has
- * no metadata or sends wrong metadata is logged and skipped.
+ * no metadata or sends wrong metadata is logged and skipped. The handshake follows the
+ * configuration's {@link Encryption} policy, falling back once as a session does.
  */
 public final class MetadataFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataFetcher.class);
@@ -90,7 +91,8 @@ public final class MetadataFetcher {
     /** The peer closed or reset the connection before its handshake: it may want the other kind (MSE or plaintext). */
     private static final class Refused extends IOException {
         Refused(IOException cause) {
-            super(cause.getMessage() != null ? cause.getMessage() : cause.toString(), cause);
+            super(cause.getMessage() != null ? cause.getMessage()
+                    : cause instanceof java.io.EOFException ? "closed by the peer" : cause.toString(), cause);
         }
     }
 

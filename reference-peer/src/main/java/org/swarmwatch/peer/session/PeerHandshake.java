@@ -2,10 +2,10 @@ package org.swarmwatch.peer.session;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.List;
 import org.swarmwatch.peer.mse.MseHandshake;
 import org.swarmwatch.peer.mse.MseHandshake.Established;
@@ -19,7 +19,7 @@ import org.swarmwatch.peer.wire.ProtocolException;
  */
 final class PeerHandshake {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final byte[] PROTOCOL_HEADER = Arrays.copyOf(new Handshake(new byte[8], new byte[20], new byte[20]).encode(), 20);
+    private static final int HEADER = 20;
 
     /**
      * @param in     the peer's bytes, buffered and decrypted as needed
@@ -52,18 +52,18 @@ final class PeerHandshake {
      */
     static Streams answer(BufferedInputStream in, OutputStream out, List<byte[]> infoHashes, PeerConfig config) throws IOException {
         Encryption policy = config.encryption();
-        in.mark(PROTOCOL_HEADER.length);
-        byte[] head = in.readNBytes(PROTOCOL_HEADER.length);
+        in.mark(HEADER);
+        byte[] head = in.readNBytes(HEADER);
         in.reset();
-        if (Arrays.equals(head, PROTOCOL_HEADER)) {
+        if (Handshake.isHeader(head)) {
             if (!policy.acceptsPlainHandshake()) {
                 throw new ProtocolException("a plaintext BitTorrent handshake, but this peer requires encryption ("
                         + policy.cliName() + ")");
             }
             return new Streams(new DataInputStream(in), out, "plaintext");
         }
-        if (head.length < PROTOCOL_HEADER.length) {
-            throw new java.io.EOFException("the peer closed the connection before its handshake");
+        if (head.length < HEADER) {
+            throw new EOFException("the peer closed the connection before its handshake");
         }
         if (!policy.acceptsMse()) {
             throw new ProtocolException("not a plaintext BitTorrent handshake (an MSE/PE one, or garbage), and this peer "

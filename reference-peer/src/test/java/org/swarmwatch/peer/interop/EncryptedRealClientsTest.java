@@ -17,8 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.swarmwatch.peer.WireRecorder;
 import org.swarmwatch.peer.interop.RealClientsTest.Setup;
 import org.swarmwatch.peer.session.Encryption;
+import org.swarmwatch.peer.session.MetadataFetcher;
 import org.swarmwatch.peer.session.PeerConfig;
 import org.swarmwatch.peer.session.TorrentSession;
+import org.swarmwatch.peer.torrent.Magnet;
 import org.swarmwatch.peer.torrent.Metainfo;
 import org.swarmwatch.peer.tracker.Announce;
 import org.swarmwatch.peer.tracker.LocalTracker;
@@ -120,6 +122,20 @@ class EncryptedRealClientsTest {
                 assertTrue(Arrays.equals(wire.toTarget(), 1, 20, WireRecorder.PROTOCOL, 0, 19), "the first attempt was plaintext");
             }
             assertArrayEquals(s.content(), Files.readAllBytes(s.leech().resolve("film.bin")));
+        }
+    }
+
+    @Test
+    void theDefaultPolicyFetchesMetadataFromAria2RequiringRc4(@TempDir Path dir) throws Exception {
+        try (LocalTracker tracker = LocalTracker.start()) {
+            Setup s = RealClientsTest.setup(dir, tracker);
+            try (RealClient aria2 = RealClient.aria2(s.torrentFile().toString(), s.seed(), RealClient.freePort(), true,
+                    dir.resolve("aria2.log"), true)) {
+                RealClientsTest.awaitPeers(tracker, s, aria2);
+                Metainfo meta = MetadataFetcher.fetch(Magnet.parse(RealClientsTest.magnet(s, tracker)),
+                        config(Encryption.PREFER_PLAINTEXT), WAIT); // refused in plaintext, then through MSE
+                assertArrayEquals(s.meta().info(), meta.info());
+            }
         }
     }
 
