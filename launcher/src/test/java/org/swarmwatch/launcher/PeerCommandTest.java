@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,10 +106,10 @@ class PeerCommandTest {
                     "--encryption", "prefer-encrypted"));
             assertArrayEquals(content, Files.readAllBytes(dir.resolve("rc4/film.bin")));
 
-            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-            java.io.PrintStream before = System.err;
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream before = System.err;
             int code;
-            System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             try {
                 code = Swarmwatch.execute("peer", "get", torrent, dir.resolve("plain").toString(), "--exit", "--timeout", "PT5S",
                         "--encryption", "plaintext");

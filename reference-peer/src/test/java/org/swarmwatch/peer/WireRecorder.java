@@ -1,6 +1,7 @@
 package org.swarmwatch.peer;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -112,7 +113,7 @@ public final class WireRecorder implements AutoCloseable {
         sockets.forEach(WireRecorder::closeQuietly);
     }
 
-    private static void closeQuietly(java.io.Closeable c) {
+    private static void closeQuietly(Closeable c) {
         try {
             c.close();
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package org.swarmwatch.peer.session;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -92,7 +93,7 @@ public final class MetadataFetcher {
     private static final class Refused extends IOException {
         Refused(IOException cause) {
             super(cause.getMessage() != null ? cause.getMessage()
-                    : cause instanceof java.io.EOFException ? "closed by the peer" : cause.toString(), cause);
+                    : cause instanceof EOFException ? "closed by the peer" : cause.toString(), cause);
         }
     }
 

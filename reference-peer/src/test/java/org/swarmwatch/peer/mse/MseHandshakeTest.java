@@ -16,9 +16,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +48,7 @@ class MseHandshakeTest {
     @BeforeEach
     void connect() throws Exception {
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        wire = new WireRecorder(new java.net.InetSocketAddress(server.getInetAddress(), server.getLocalPort()));
+        wire = new WireRecorder(new InetSocketAddress(server.getInetAddress(), server.getLocalPort()));
         a = new Socket();
         a.connect(wire.address(), 5000);
         b = server.accept();
@@ -90,11 +93,11 @@ class MseHandshakeTest {
         send(e.b().out(), fromB);
         assertArrayEquals(concat(ia, fromA), read(e.b().in(), ia.length + fromA.length));
         assertArrayEquals(fromB, read(e.a().in(), fromB.length));
-        byte[] sample = java.util.Arrays.copyOfRange(fromA, 5000, 5032);
+        byte[] sample = Arrays.copyOfRange(fromA, 5000, 5032);
         // the recorder keeps bytes before it forwards them: what B has read is recorded
         assertFalse(WireRecorder.contains(wire.toTarget(), sample), "A's payload is not on the wire in the clear");
         assertFalse(WireRecorder.contains(wire.toTarget(), ia), "nor its initial payload");
-        assertFalse(WireRecorder.contains(wire.fromTarget(), java.util.Arrays.copyOfRange(fromB, 100, 132)), "nor B's");
+        assertFalse(WireRecorder.contains(wire.fromTarget(), Arrays.copyOfRange(fromB, 100, 132)), "nor B's");
     }
 
     @Test
@@ -202,14 +205,14 @@ class MseHandshakeTest {
             assertArrayEquals(MseHandshake.secret(new BigInteger(1, yb), xa), MseHandshake.secret(new BigInteger(1, ya), xb));
             assertEquals(160, xa.bitLength());
         }
-        assertArrayEquals(java.util.HexFormat.of().parseHex("0".repeat(190) + "04"), MseHandshake.publicKey(BigInteger.TWO));
+        assertArrayEquals(HexFormat.of().parseHex("0".repeat(190) + "04"), MseHandshake.publicKey(BigInteger.TWO));
     }
 
     @Test
     void rc4DropsTheFirst1024BytesOfKeyStream() {
         // RC4 with key 01 02 03 04 05 (RFC 6229): key stream at offset 1024 starts 30 ab bc c7 c2 0b 01 60
         byte[] key = {1, 2, 3, 4, 5};
-        assertArrayEquals(java.util.HexFormat.of().parseHex("30abbcc7c20b0160"), new Rc4(key).apply(new byte[8]));
+        assertArrayEquals(HexFormat.of().parseHex("30abbcc7c20b0160"), new Rc4(key).apply(new byte[8]));
     }
 
     static void send(OutputStream out, byte[] data) throws IOException {
