@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.math.BigInteger;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -126,7 +127,7 @@ public final class MseHandshake {
             decrypt.apply(readN(in, padD));
             return select == RC4 ? new Established(new Rc4.Input(rawIn, decrypt), new Rc4.Output(out, encrypt), RC4, infoHash)
                     : new Established(rawIn, out, PLAINTEXT, infoHash);
-        } catch (EOFException e) {
+        } catch (EOFException | SocketException e) { // a reset too: a refusing peer that had not read all we sent
             throw new EOFException("the peer closed the connection during the MSE handshake (we offered "
                     + describe(provide) + "; it may not accept encryption, or not this torrent)");
         }
@@ -186,7 +187,7 @@ public final class MseHandshake {
             InputStream rest = select == RC4 ? new Rc4.Input(rawIn, decrypt) : rawIn;
             InputStream payload = ia == 0 ? rest : new SequenceInputStream(new ByteArrayInputStream(initialPayload), rest);
             return new Established(payload, select == RC4 ? new Rc4.Output(out, encrypt) : out, select, infoHash);
-        } catch (EOFException e) {
+        } catch (EOFException | SocketException e) {
             throw new EOFException("the peer closed the connection during the MSE handshake");
         }
     }

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,8 @@ import org.swarmwatch.peer.tracker.LocalTracker;
  * 127.0.0.1, with its configuration in the test's temporary directory (see {@link RealClient}).
  */
 class TransmissionTest {
+    /** Transmission unchokes a new peer only at its 10 s rechoke: a download takes over 10 s. */
+    static final Duration WAIT = Duration.ofSeconds(60);
     @BeforeAll
     static void transmissionIsInstalled() {
         RealClient.require("transmission-cli", "transmission");
@@ -67,7 +70,7 @@ class TransmissionTest {
                 try (TorrentSession leecher = TorrentSession.start(EncryptedRealClientsTest.untracked(s), s.leech(),
                         RealClientsTest.config().withEncryption(policy))) {
                     leecher.connect(wire.address());
-                    assertTrue(leecher.awaitComplete(RealClientsTest.WAIT),
+                    assertTrue(leecher.awaitComplete(WAIT),
                             "download finished: " + leecher.lastHandshakeFailure() + " " + tr.output());
                 }
                 checkWire(wire, s, encrypted, true);
@@ -78,7 +81,7 @@ class TransmissionTest {
 
     /** Waits until the file holds exactly the content (transmission keeps seeding, so it does not exit). */
     static void awaitFile(Path file, byte[] content, RealClient client, TorrentSession seeder) throws Exception {
-        long end = System.nanoTime() + RealClientsTest.WAIT.toNanos();
+        long end = System.nanoTime() + WAIT.toNanos();
         while (!(Files.isRegularFile(file) && Files.size(file) == content.length && Arrays.equals(Files.readAllBytes(file), content))) {
             assertTrue(client.process.isAlive(), "transmission exited: " + client.output());
             assertTrue(System.nanoTime() < end, "not downloaded; reference peer: " + seeder.lastHandshakeFailure() + "; " + client.output());
