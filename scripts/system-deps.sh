@@ -8,6 +8,7 @@
 #   ndpi      ndpiReader (Debian libndpi-bin), the tool scripts/accuracy.sh compares the probe with
 #   libtorrent  Debian's python3-libtorrent, the real client the reference peer's tests are judged by
 #   aria2     Debian's aria2 (aria2c), the other real client of the reference peer's interop tests
+#   transmission  Debian's transmission-cli, a third real client of the reference peer's interop tests
 set -euo pipefail
 
 need_packages=()
@@ -29,7 +30,8 @@ for part in "$@"; do
     ndpi) command -v ndpiReader >/dev/null || need_packages+=(libndpi-bin) ;;
     libtorrent) /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || need_packages+=(python3-libtorrent) ;;
     aria2) command -v aria2c >/dev/null || need_packages+=(aria2) ;;
-    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, ndpi, libtorrent, aria2)" >&2; exit 2 ;;
+    transmission) command -v transmission-cli >/dev/null || need_packages+=(transmission-cli) ;;
+    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, ndpi, libtorrent, aria2, transmission)" >&2; exit 2 ;;
   esac
 done
 
