@@ -58,7 +58,7 @@ public final class PeerCommand implements Runnable {
             PeerConfig c = PeerConfig.defaults().withBindAddress(bind, contact);
             return new PeerConfig(c.peerId(), c.bindAddress(), port, c.maxConnections(), c.maxMessageLength(), c.maxQueuedRequests(),
                     c.maxOutstandingRequests(), c.maxUnchoked(), c.connectTimeout(), c.handshakeTimeout(), c.idleTimeout(),
-                    c.requestTimeout(), c.keepAliveInterval(), c.announceInterval(), c.mayContact());
+                    c.requestTimeout(), c.keepAliveInterval(), c.announceInterval(), c.mayContact(), c.dhtBootstrap());
         }
     }
 
