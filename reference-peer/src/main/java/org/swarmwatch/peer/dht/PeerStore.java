@@ -13,7 +13,7 @@ import java.util.Map;
  * announced to or asked for goes first) and {@code maxPeersPerTorrent} peers each (the one announced least
  * recently goes first); an entry expires {@code ttlNanos} after its last announce (BEP 5 leaves
  * the time open; clients re-announce about every 15 to 30 minutes). So a flood of announces costs
- * at most {@code maxTorrents x maxPeersPerTorrent} entries, about 100 bytes each.
+ * at most {@code maxTorrents x maxPeersPerTorrent} entries.
  */
 final class PeerStore {
     private final int maxTorrents, maxPeersPerTorrent;

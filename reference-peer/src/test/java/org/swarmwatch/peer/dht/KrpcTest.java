@@ -154,7 +154,7 @@ class KrpcTest {
         Random r = new Random(5);
         byte[] valid = Krpc.encode(new Response(new byte[] {1, 2}, A, List.of(new Contact(B, new InetSocketAddress("127.0.0.1", 1)))
                 , List.of(new InetSocketAddress("127.0.0.1", 2)), new byte[] {3}));
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 5_000; i++) {
             byte[] b = valid.clone();
             for (int flips = 1 + r.nextInt(4); flips > 0; flips--) {
                 b[r.nextInt(b.length)] = (byte) r.nextInt(256);
