@@ -147,6 +147,8 @@ public final class PeerCommand implements Runnable {
 
         @picocli.CommandLine.Mixin
         EncryptionOption encryption = new EncryptionOption();
+
+        @picocli.CommandLine.Mixin
         DhtBootstrap dht = new DhtBootstrap();
 
         @Override
@@ -217,6 +219,8 @@ public final class PeerCommand implements Runnable {
 
         @picocli.CommandLine.Mixin
         EncryptionOption encryption = new EncryptionOption();
+
+        @picocli.CommandLine.Mixin
         DhtBootstrap dht = new DhtBootstrap();
 
         @Override
