@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
+import org.swarmwatch.peer.session.Encryption;
 import org.swarmwatch.peer.session.MetadataFetcher;
 import org.swarmwatch.peer.session.PeerConfig;
 import org.swarmwatch.peer.session.TorrentSession;
@@ -58,7 +59,20 @@ public final class PeerCommand implements Runnable {
             PeerConfig c = PeerConfig.defaults().withBindAddress(bind, contact);
             return new PeerConfig(c.peerId(), c.bindAddress(), port, c.maxConnections(), c.maxMessageLength(), c.maxQueuedRequests(),
                     c.maxOutstandingRequests(), c.maxUnchoked(), c.connectTimeout(), c.handshakeTimeout(), c.idleTimeout(),
-                    c.requestTimeout(), c.keepAliveInterval(), c.announceInterval(), c.mayContact());
+                    c.requestTimeout(), c.keepAliveInterval(), c.announceInterval(), c.mayContact(), c.encryption());
+        }
+    }
+
+    /** The MSE/PE policy of a seeding or downloading peer. */
+    static class EncryptionOption {
+        @Option(names = "--encryption", paramLabel = "POLICY", defaultValue = "prefer-plaintext",
+                description = "MSE/PE encryption: plaintext (never), prefer-plaintext (accept both, dial in plaintext, retry "
+                        + "encrypted), prefer-encrypted (accept both, dial encrypted offering RC4, retry in plaintext), "
+                        + "require-encrypted (RC4 only, both ways). Default: ${DEFAULT-VALUE}.")
+        String policy;
+
+        PeerConfig apply(PeerConfig config) {
+            return config.withEncryption(Encryption.parse(policy));
         }
     }
 
@@ -90,6 +104,9 @@ public final class PeerCommand implements Runnable {
         @picocli.CommandLine.Mixin
         Network network = new Network();
 
+        @picocli.CommandLine.Mixin
+        EncryptionOption encryption = new EncryptionOption();
+
         @Override
         public Integer call() throws Exception {
             if (!Files.exists(source)) {
@@ -108,7 +125,7 @@ public final class PeerCommand implements Runnable {
             }
             PeerConfig config;
             try {
-                config = network.config();
+                config = encryption.apply(network.config());
             } catch (IllegalArgumentException e) {
                 System.err.println("swarmwatch peer seed: " + e.getMessage());
                 return 2;
@@ -156,12 +173,15 @@ public final class PeerCommand implements Runnable {
         @picocli.CommandLine.Mixin
         Network network = new Network();
 
+        @picocli.CommandLine.Mixin
+        EncryptionOption encryption = new EncryptionOption();
+
         @Override
         public Integer call() throws Exception {
             PeerConfig config;
             Metainfo meta;
             try {
-                config = network.config();
+                config = encryption.apply(network.config());
                 if (what.startsWith("magnet:")) {
                     System.err.println("fetching the metadata ...");
                     meta = MetadataFetcher.fetch(Magnet.parse(what), config, timeout);
@@ -180,7 +200,8 @@ public final class PeerCommand implements Runnable {
                 }
                 System.err.println("getting " + meta.name() + " (" + meta.totalLength() + " bytes) into " + directory + " ...");
                 if (!session.awaitComplete(timeout)) {
-                    System.err.println("swarmwatch peer get: not complete after " + timeout + " (" + session.downloaded() + " bytes)");
+                    System.err.println("swarmwatch peer get: not complete after " + timeout + " (" + session.downloaded() + " bytes)"
+                            + session.lastHandshakeFailure().map(f -> "; last handshake failure: " + f).orElse(""));
                     return 1;
                 }
                 System.out.println("complete: " + directory.resolve(meta.name()));

@@ -3,6 +3,7 @@ package org.swarmwatch.peer.session;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -35,7 +36,8 @@ import org.swarmwatch.peer.wire.ProtocolException;
  * <p>Bounded: one peer at a time, metadata of at most {@link Metainfo#MAX_METAINFO_BYTES}, the
  * whole fetch within the caller's timeout (socket reads time out at the deadline), trackers and
  * peers only where {@link PeerConfig#mayContact()} allows. A peer that breaks the protocol, has
- * no metadata or sends wrong metadata is logged and skipped.
+ * no metadata or sends wrong metadata is logged and skipped. The handshake follows the
+ * configuration's {@link Encryption} policy, falling back once as a session does.
  */
 public final class MetadataFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataFetcher.class);
@@ -63,8 +65,18 @@ public final class MetadataFetcher {
                     LOG.warn("refusing to contact peer {} (not an allowed address)", peer);
                     continue;
                 }
+                Encryption policy = config.encryption();
                 try {
-                    return fetchFrom(peer, magnet, tracker, config, deadline);
+                    try {
+                        return fetchFrom(peer, magnet, tracker, config, deadline, policy.dialsMseFirst());
+                    } catch (Refused e) {
+                        if (!policy.fallsBack()) {
+                            throw e;
+                        }
+                        LOG.info("{} refused the {} handshake ({}); trying {}", peer, policy.dialsMseFirst() ? "MSE" : "plaintext",
+                                e.getMessage(), policy.dialsMseFirst() ? "plaintext" : "MSE");
+                        return fetchFrom(peer, magnet, tracker, config, deadline, !policy.dialsMseFirst());
+                    }
                 } catch (IOException e) {
                     LOG.info("no metadata from {}: {}", peer, e.getMessage());
                 }
@@ -77,16 +89,35 @@ public final class MetadataFetcher {
         throw new IOException("no peer gave the metadata within " + timeout.toSeconds() + " s");
     }
 
-    private static Metainfo fetchFrom(InetSocketAddress peer, Magnet magnet, String tracker, PeerConfig config, long deadline)
-            throws IOException {
+    /** The peer closed or reset the connection before its handshake: it may want the other kind (MSE or plaintext). */
+    private static final class Refused extends IOException {
+        Refused(IOException cause) {
+            super(cause.getMessage() != null ? cause.getMessage()
+                    : cause instanceof EOFException ? "closed by the peer" : cause.toString(), cause);
+        }
+    }
+
+    private static Metainfo fetchFrom(InetSocketAddress peer, Magnet magnet, String tracker, PeerConfig config, long deadline,
+            boolean mse) throws IOException {
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress(config.bindAddress(), 0)); // from the peer's own address
             s.connect(peer, (int) config.connectTimeout().toMillis());
             s.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
-            OutputStream out = new BufferedOutputStream(s.getOutputStream());
-            new Handshake(Handshake.extensionReserved(), magnet.infoHash(), config.peerId()).writeTo(out);
-            Handshake theirs = Handshake.readFrom(in);
+            BufferedInputStream raw = new BufferedInputStream(s.getInputStream(), 1 << 16);
+            Handshake ours = new Handshake(Handshake.extensionReserved(), magnet.infoHash(), config.peerId());
+            DataInputStream in;
+            OutputStream out;
+            Handshake theirs;
+            try {
+                PeerHandshake.Streams streams = PeerHandshake.dial(raw, new BufferedOutputStream(s.getOutputStream()), ours, config, mse);
+                in = streams.in();
+                out = streams.out();
+                theirs = Handshake.readFrom(in);
+            } catch (ProtocolException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new Refused(e);
+            }
             if (!Arrays.equals(theirs.infoHash(), magnet.infoHash())) {
                 throw new ProtocolException("handshake for another torrent");
             }

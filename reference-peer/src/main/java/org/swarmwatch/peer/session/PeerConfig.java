@@ -26,22 +26,27 @@ import org.swarmwatch.peer.wire.MessageCodec;
  * @param announceInterval       the longest time between announces (a tracker's interval, if shorter, wins)
  * @param mayContact             which addresses may be contacted at all (trackers and peers);
  *                               loopback only by default, so a test cannot reach out
+ * @param encryption             when connections use MSE/PE and RC4 ({@link Encryption#PREFER_PLAINTEXT} by default:
+ *                               both accepted, dialled in plaintext first)
  */
 public record PeerConfig(byte[] peerId, InetAddress bindAddress, int port, int maxConnections, int maxMessageLength,
         int maxQueuedRequests, int maxOutstandingRequests, int maxUnchoked, Duration connectTimeout,
         Duration handshakeTimeout, Duration idleTimeout, Duration requestTimeout, Duration keepAliveInterval,
-        Duration announceInterval, Predicate<InetAddress> mayContact) {
+        Duration announceInterval, Predicate<InetAddress> mayContact, Encryption encryption) {
 
     public PeerConfig {
         if (peerId.length != 20) {
             throw new IllegalArgumentException("a peer id is 20 bytes");
+        }
+        if (encryption == null) {
+            throw new IllegalArgumentException("an encryption policy is needed");
         }
     }
 
     public static PeerConfig defaults() {
         return new PeerConfig(newPeerId(), InetAddress.getLoopbackAddress(), 0, 50, MessageCodec.DEFAULT_MAX_LENGTH, 256, 32,
                 8, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(30),
-                Duration.ofSeconds(60), Duration.ofSeconds(30), InetAddress::isLoopbackAddress);
+                Duration.ofSeconds(60), Duration.ofSeconds(30), InetAddress::isLoopbackAddress, Encryption.PREFER_PLAINTEXT);
     }
 
     public static byte[] newPeerId() {
@@ -57,12 +62,18 @@ public record PeerConfig(byte[] peerId, InetAddress bindAddress, int port, int m
     public PeerConfig withBindAddress(InetAddress address, Predicate<InetAddress> contact) {
         return new PeerConfig(peerId, address, port, maxConnections, maxMessageLength, maxQueuedRequests,
                 maxOutstandingRequests, maxUnchoked, connectTimeout, handshakeTimeout, idleTimeout, requestTimeout,
-                keepAliveInterval, announceInterval, contact);
+                keepAliveInterval, announceInterval, contact, encryption);
     }
 
     public PeerConfig withTimeouts(Duration idle, Duration request, Duration announce) {
         return new PeerConfig(peerId, bindAddress, port, maxConnections, maxMessageLength, maxQueuedRequests,
                 maxOutstandingRequests, maxUnchoked, connectTimeout, handshakeTimeout, idle, request, keepAliveInterval,
-                announce, mayContact);
+                announce, mayContact, encryption);
+    }
+
+    public PeerConfig withEncryption(Encryption policy) {
+        return new PeerConfig(peerId, bindAddress, port, maxConnections, maxMessageLength, maxQueuedRequests,
+                maxOutstandingRequests, maxUnchoked, connectTimeout, handshakeTimeout, idleTimeout, requestTimeout,
+                keepAliveInterval, announceInterval, mayContact, policy);
     }
 }

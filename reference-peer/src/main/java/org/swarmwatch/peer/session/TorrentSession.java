@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -60,6 +61,7 @@ public final class TorrentSession implements AutoCloseable {
     private final Object announceSignal = new Object();
     private final boolean startedComplete;
     private volatile boolean closing, completedPending;
+    private volatile String lastHandshakeFailure;
     private Thread acceptor, announcer;
 
     private TorrentSession(Metainfo meta, Path directory, PeerConfig config) throws IOException {
@@ -128,12 +130,21 @@ public final class TorrentSession implements AutoCloseable {
             LOG.warn("refusing to contact peer {} (not an allowed address)", peer);
             return;
         }
+        dial(peer, config.encryption().dialsMseFirst());
+    }
+
+    /** The last reason a connection ended before its handshake was done (refused, wrong torrent, encryption mismatch). */
+    public Optional<String> lastHandshakeFailure() {
+        return Optional.ofNullable(lastHandshakeFailure);
+    }
+
+    private void dial(InetSocketAddress peer, boolean mse) {
         daemon(() -> {
             Socket s = new Socket();
             try {
                 s.bind(new InetSocketAddress(config.bindAddress(), 0)); // connections come from the peer's own address
                 s.connect(peer, (int) config.connectTimeout().toMillis());
-                adopt(s, true);
+                adopt(s, true, mse);
             } catch (IOException e) {
                 LOG.debug("could not connect to {}: {}", peer, e.toString());
                 closeQuietly(s);
@@ -153,7 +164,7 @@ public final class TorrentSession implements AutoCloseable {
                     closeQuietly(s);
                     continue;
                 }
-                adopt(s, false);
+                adopt(s, false, false);
             } catch (IOException e) {
                 if (!closing) {
                     LOG.warn("accept failed: {}", e.toString());
@@ -162,8 +173,8 @@ public final class TorrentSession implements AutoCloseable {
         }
     }
 
-    private void adopt(Socket s, boolean outbound) {
-        PeerConnection c = new PeerConnection(this, s, outbound);
+    private void adopt(Socket s, boolean outbound, boolean mse) {
+        PeerConnection c = new PeerConnection(this, s, outbound, mse);
         connections.add(c);
         if (closing) {
             c.close("session closing");
@@ -298,6 +309,21 @@ public final class TorrentSession implements AutoCloseable {
         }
         synchronized (this) {
             abandoned.forEach(inProgress::remove);
+        }
+    }
+
+    /**
+     * A connection ended before its handshake was done. If the peer closed or reset an outgoing
+     * one ({@code refused}) and the policy prefers but does not require a handshake, the peer is
+     * dialled once more with the other one (MSE after plaintext, or plaintext after MSE).
+     */
+    void handshakeFailed(PeerConnection c, String reason, boolean refused) {
+        lastHandshakeFailure = c.name() + ": " + reason;
+        Encryption policy = config.encryption();
+        if (c.outbound() && refused && !closing && policy.fallsBack() && c.mse() == policy.dialsMseFirst()) {
+            LOG.info("{}: refused with {} handshake ({}); trying {}", c.name(), c.mse() ? "an MSE" : "a plaintext", reason,
+                    c.mse() ? "plaintext" : "MSE");
+            dial(c.remote(), !c.mse());
         }
     }
 
