@@ -56,15 +56,6 @@ app.kubernetes.io/part-of: swarmwatch
 {{- printf "%s:%s" .image.repository (default .root.Chart.AppVersion .image.tag) -}}
 {{- end -}}
 
-{{- define "swarmwatch.pullSecrets" -}}
-{{- with .Values.image.pullSecrets }}
-imagePullSecrets:
-{{- range . }}
-  - name: {{ . }}
-{{- end }}
-{{- end }}
-{{- end -}}
-
 {{/*
 Checks across values that values.schema.json cannot express (JSON Schema compares no two
 values); every message names the value to change. Included by every template, so that a

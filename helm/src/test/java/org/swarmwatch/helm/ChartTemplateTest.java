@@ -313,7 +313,12 @@ class ChartTemplateTest {
     @Test
     void imagesComeFromValues() {
         RenderedChart chart = RenderedChart.render(List.of(), Map.of("probe.image.repository", "registry.isp.example/swarmwatch-pcap",
-                "probe.image.tag", "0.1.0-pcap", "dashboard.image.repository", "registry.isp.example/swarmwatch-dashboard"));
+                "probe.image.tag", "0.1.0-pcap", "dashboard.image.repository", "registry.isp.example/swarmwatch-dashboard",
+                "image.pullSecrets[0]", "isp-registry"));
+        for (JsonNode w : List.of(chart.get("DaemonSet", PROBE), chart.get("Deployment", CLASSIFIER), chart.get("Deployment", DASHBOARD))) {
+            assertEquals("isp-registry", w.at("/spec/template/spec/imagePullSecrets/0/name").asText(), w.at("/metadata/name").asText());
+        }
+        assertTrue(RenderedChart.render().get("DaemonSet", PROBE).at("/spec/template/spec/imagePullSecrets").isMissingNode());
         assertEquals("registry.isp.example/swarmwatch-pcap:0.1.0-pcap", container(chart.get("DaemonSet", PROBE)).path("image").asText());
         assertEquals("swarmwatch/swarmwatch:0.1.0-SNAPSHOT", container(chart.get("Deployment", CLASSIFIER)).path("image").asText(),
                 "an empty tag is the chart's appVersion");
