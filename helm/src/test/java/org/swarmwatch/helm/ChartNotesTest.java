@@ -26,6 +26,7 @@ class ChartNotesTest {
                 "swarmwatch-pseudonym-key (key pseudonym.key)",
                 "kubectl -n swarmwatch create secret generic swarmwatch-pseudonym-key --from-file=pseudonym.key=pseudonym.key",
                 "swarmwatch-list-keys", "swarmwatch-dashboard-users (key users.yaml)",
+                "swarmwatch-export-signing (key signing-key.pem): the Ed25519 key that signs exports",
                 "swarmwatch-es-classifier: the classifier's Elasticsearch user (keys username, password)",
                 "PersistentVolumeClaim swarmwatch-lists",
                 "kubectl label node NODE swarmwatch.org/tap=true",

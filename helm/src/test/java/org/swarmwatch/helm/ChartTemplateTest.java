@@ -52,6 +52,9 @@ class ChartTemplateTest {
         assertEquals(0, chart.ofKind("Secret").count(), "the defaults make no Secret");
         assertFalse(chart.text.contains("stringData"), "no stringData anywhere");
         assertEquals(2, chart.ofKind("Deployment").findFirst().orElseThrow().at("/spec/replicas").asInt());
+        // the keys: by Secret name only
+        assertEquals("swarmwatch-export-signing", chart.get("Deployment", DASHBOARD).at("/spec/template/spec/volumes").findParents("secretName")
+                .stream().map(v -> v.path("secretName").asText()).filter(n -> n.contains("export")).findFirst().orElse(""));
     }
 
     @Test
