@@ -9,12 +9,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.swarmwatch.peer.dht.DhtNode;
 import org.swarmwatch.peer.torrent.Magnet;
 import org.swarmwatch.peer.torrent.Metainfo;
 import org.swarmwatch.peer.tracker.Announce;
@@ -29,9 +32,11 @@ import org.swarmwatch.peer.wire.MessageCodec;
 import org.swarmwatch.peer.wire.ProtocolException;
 
 /**
- * Turns a magnet link into a {@link Metainfo}: asks the magnet's first tracker for peers, and
- * from each in turn the info dictionary through the extension protocol (BEP 10) and metadata
- * exchange (BEP 9), until one hands over bytes whose SHA-1 is the magnet's info hash.
+ * Turns a magnet link into a {@link Metainfo}: asks the magnet's first tracker for peers (and
+ * the DHT, through a short-lived {@link DhtNode}, if {@link PeerConfig#dhtBootstrap()} names
+ * nodes; a magnet without a tracker needs them), and from each in turn the info dictionary
+ * through the extension protocol (BEP 10) and metadata exchange (BEP 9), until one hands over
+ * bytes whose SHA-1 is the magnet's info hash.
  *
  * <p>Bounded: one peer at a time, metadata of at most {@link Metainfo#MAX_METAINFO_BYTES}, the
  * whole fetch within the caller's timeout (socket reads time out at the deadline), trackers and
@@ -46,44 +51,59 @@ public final class MetadataFetcher {
     }
 
     public static Metainfo fetch(Magnet magnet, PeerConfig config, Duration timeout) throws IOException, InterruptedException {
-        if (magnet.trackers().isEmpty()) {
-            throw new IOException("the magnet link names no tracker (and there is no DHT node yet)");
+        if (magnet.trackers().isEmpty() && config.dhtBootstrap().isEmpty()) {
+            throw new IOException("the magnet link names no tracker, and no DHT node to ask is given (--dht-bootstrap)");
         }
-        String tracker = magnet.trackers().get(0);
+        String tracker = magnet.trackers().isEmpty() ? null : magnet.trackers().get(0);
         TrackerClient client = new TrackerClient(Duration.ofSeconds(10), config.mayContact());
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<InetSocketAddress> tried = new HashSet<>();
-        while (System.nanoTime() < deadline) {
-            // left=1: the size is not known yet; port 1: not listening yet (the session announces its own)
-            Announce.Response r = client.announce(tracker, new Announce.Request(magnet.infoHash(), config.peerId(), 1, 0, 0, 1,
-                    Event.NONE, 50));
-            for (InetSocketAddress peer : r.peers()) {
-                if (!tried.add(peer) || System.nanoTime() >= deadline) {
-                    continue;
-                }
-                if (!config.mayContact().test(peer.getAddress())) {
-                    LOG.warn("refusing to contact peer {} (not an allowed address)", peer);
-                    continue;
-                }
-                Encryption policy = config.encryption();
-                try {
+        try (DhtNode dht = config.dhtBootstrap().isEmpty() ? null : DhtNode.start(config.dhtConfig())) {
+            while (System.nanoTime() < deadline) {
+                List<InetSocketAddress> peers = new ArrayList<>();
+                if (tracker != null) {
+                    // left=1: the size is not known yet; port 1: not listening yet (the session announces its own)
                     try {
-                        return fetchFrom(peer, magnet, tracker, config, deadline, policy.dialsMseFirst());
-                    } catch (Refused e) {
-                        if (!policy.fallsBack()) {
+                        peers.addAll(client.announce(tracker, new Announce.Request(magnet.infoHash(), config.peerId(), 1, 0, 0, 1,
+                                Event.NONE, 50)).peers());
+                    } catch (IOException e) {
+                        if (dht == null) {
                             throw e;
                         }
-                        LOG.info("{} refused the {} handshake ({}); trying {}", peer, policy.dialsMseFirst() ? "MSE" : "plaintext",
-                                e.getMessage(), policy.dialsMseFirst() ? "plaintext" : "MSE");
-                        return fetchFrom(peer, magnet, tracker, config, deadline, !policy.dialsMseFirst());
+                        LOG.info("tracker {}: {}; asking the DHT", tracker, e.getMessage());
                     }
-                } catch (IOException e) {
-                    LOG.info("no metadata from {}: {}", peer, e.getMessage());
                 }
-            }
-            Thread.sleep(500);
-            if (tried.size() > 1000) {
-                tried.clear();
+                if (dht != null) {
+                    peers.addAll(dht.getPeers(magnet.infoHash()).peers());
+                }
+                for (InetSocketAddress peer : peers) {
+                    if (!tried.add(peer) || System.nanoTime() >= deadline) {
+                        continue;
+                    }
+                    if (!config.mayContact().test(peer.getAddress())) {
+                        LOG.warn("refusing to contact peer {} (not an allowed address)", peer);
+                        continue;
+                    }
+                    Encryption policy = config.encryption();
+                    try {
+                        try {
+                            return fetchFrom(peer, magnet, tracker, config, deadline, policy.dialsMseFirst());
+                        } catch (Refused e) {
+                            if (!policy.fallsBack()) {
+                                throw e;
+                            }
+                            LOG.info("{} refused the {} handshake ({}); trying {}", peer, policy.dialsMseFirst() ? "MSE" : "plaintext",
+                                    e.getMessage(), policy.dialsMseFirst() ? "plaintext" : "MSE");
+                            return fetchFrom(peer, magnet, tracker, config, deadline, !policy.dialsMseFirst());
+                        }
+                    } catch (IOException e) {
+                        LOG.info("no metadata from {}: {}", peer, e.getMessage());
+                    }
+                }
+                Thread.sleep(500);
+                if (tried.size() > 1000) {
+                    tried.clear();
+                }
             }
         }
         throw new IOException("no peer gave the metadata within " + timeout.toSeconds() + " s");

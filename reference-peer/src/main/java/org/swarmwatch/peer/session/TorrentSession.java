@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.swarmwatch.peer.dht.DhtNode;
 import org.swarmwatch.peer.storage.PieceStore;
 import org.swarmwatch.peer.torrent.Metainfo;
 import org.swarmwatch.peer.tracker.Announce;
@@ -29,7 +30,8 @@ import org.swarmwatch.peer.tracker.TrackerClient;
 
 /**
  * One torrent, seeded or downloaded: the files under a directory, a listening socket, the
- * connections to peers, and the announces to the torrent's HTTP tracker.
+ * connections to peers, and the announces to the torrent's tracker and, if
+ * {@link PeerConfig#dhtBootstrap()} names nodes, to the DHT through a {@link DhtNode} of its own.
  *
  * <p>On start the data on disk is checked piece by piece (SHA-1, v1 view); if every piece is
  * there the session seeds, otherwise it downloads the rest, connecting to the peers the tracker
@@ -62,7 +64,8 @@ public final class TorrentSession implements AutoCloseable {
     private final boolean startedComplete;
     private volatile boolean closing, completedPending;
     private volatile String lastHandshakeFailure;
-    private Thread acceptor, announcer;
+    private Thread acceptor, announcer, dhtAnnouncer;
+    private DhtNode dht;
 
     private TorrentSession(Metainfo meta, Path directory, PeerConfig config) throws IOException {
         this.meta = meta;
@@ -90,6 +93,16 @@ public final class TorrentSession implements AutoCloseable {
         if (meta.announce() != null) {
             s.announcer = daemon(s::announceLoop, "session-announce");
             s.announcer.start();
+        }
+        if (!config.dhtBootstrap().isEmpty()) {
+            try {
+                s.dht = DhtNode.start(config.dhtConfig());
+            } catch (IOException e) {
+                s.close();
+                throw e;
+            }
+            s.dhtAnnouncer = daemon(s::dhtLoop, "session-dht");
+            s.dhtAnnouncer.start();
         }
         return s;
     }
@@ -205,6 +218,36 @@ public final class TorrentSession implements AutoCloseable {
                 if (!closing && !completedPending) {
                     try {
                         announceSignal.wait(waitMs);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Through the DHT, as often as to the tracker: a get_peers lookup of the info hash, our
+     * listening port announced to the closest nodes, and (while downloading) the peers found dialled.
+     */
+    private void dhtLoop() {
+        while (!closing) {
+            try {
+                DhtNode.Lookup l = dht.announce(meta.infoHash(), address().getPort(), false);
+                LOG.debug("DHT: {} peers, {} of {} nodes answered, announced to {}", l.peers().size(), l.answered(), l.queried(),
+                        l.announced());
+                if (!isComplete()) {
+                    l.peers().forEach(this::connect);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("DHT announce failed: {}", e.toString());
+            }
+            synchronized (announceSignal) {
+                if (!closing) {
+                    try {
+                        announceSignal.wait(config.announceInterval().toMillis());
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -346,6 +389,14 @@ public final class TorrentSession implements AutoCloseable {
         connections.forEach(c -> c.close("session closing"));
         watchdog.shutdownNow();
         events.shutdownNow();
+        if (dht != null) {
+            dht.close();
+            try {
+                dhtAnnouncer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (announcer != null) {
             try {
                 announcer.join(10_000);

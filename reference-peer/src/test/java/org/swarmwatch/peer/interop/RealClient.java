@@ -101,6 +101,17 @@ final class RealClient implements AutoCloseable {
                 Integer.toString(port), "-M", "-B", "-D", "-U", requireCrypto ? "-er" : "-et", torrent.toString()));
     }
 
+    /**
+     * libtorrent with its DHT on, bootstrapped from {@code dhtNode} only (lt_dht.py: loopback,
+     * the DHT its one peer source); {@code target} a torrent file or a magnet link without trackers.
+     */
+    static RealClient libtorrentDht(String target, Path dir, int port, boolean seed, java.net.InetSocketAddress dhtNode, Path log)
+            throws Exception {
+        Path script = Path.of(RealClient.class.getResource("/lt_dht.py").toURI());
+        return start("libtorrent", log, List.of("/usr/bin/python3", script.toString(), seed ? "seed" : "leech", target, dir.toString(),
+                Integer.toString(port), dhtNode.getAddress().getHostAddress() + ":" + dhtNode.getPort()));
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
