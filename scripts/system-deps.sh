@@ -9,6 +9,7 @@
 #   libtorrent  Debian's python3-libtorrent, the real client the reference peer's tests are judged by
 #   aria2     Debian's aria2 (aria2c), the other real client of the reference peer's interop tests
 #   transmission  Debian's transmission-cli, a third real client of the reference peer's interop tests
+#   node      node and npm, which run the Helm chart's offline Kubernetes schema check (helm/ tests)
 set -euo pipefail
 
 need_packages=()
@@ -31,7 +32,11 @@ for part in "$@"; do
     libtorrent) /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || need_packages+=(python3-libtorrent) ;;
     aria2) command -v aria2c >/dev/null || need_packages+=(aria2) ;;
     transmission) command -v transmission-cli >/dev/null || need_packages+=(transmission-cli) ;;
-    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, ndpi, libtorrent, aria2, transmission)" >&2; exit 2 ;;
+    node)
+      command -v node >/dev/null || need_packages+=(nodejs)
+      command -v npm >/dev/null || need_packages+=(npm)
+      ;;
+    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, ndpi, libtorrent, aria2, transmission, node)" >&2; exit 2 ;;
   esac
 done
 
