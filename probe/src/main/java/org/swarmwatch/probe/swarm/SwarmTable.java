@@ -40,9 +40,10 @@ import org.swarmwatch.probe.dissect.ObservationSink.SwarmAttribution.Evidence;
  * least recently used entry first in line for eviction), a fixed-size entry per endpoint or host
  * holding up to {@value #HASHES_PER_ENTRY} hashes in one flat array with their times. So memory is
  * bounded by the entry count: about {@value #BYTES_PER_ENTRY} bytes an entry, measured
- * (docs/benchmarks.md), including the proven kinds kept beside them. Facts older than the
- * lifetime are ignored at once and dropped by {@link #expire} (the pipeline calls it every stats
- * interval) or when next looked up. Also remembers which infohashes were proven v1 or v2
+ * (docs/benchmarks.md), including the proven kinds kept beside them. A fact counts for a flow
+ * whose time is within the lifetime of it, before or after; facts older than the lifetime are
+ * ignored at once and dropped by {@link #expire} (the pipeline calls it every stats interval)
+ * or when next looked up. Also remembers which infohashes were proven v1 or v2
  * ({@link #provenKind}), for a quarter as many hashes as entries.
  *
  * <p>Holds raw addresses, in memory only: nothing here is written or logged (docs/privacy.md).
@@ -208,7 +209,7 @@ public final class SwarmTable {
     public void expire(long nowMicros) {
         for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
             Entry e = it.next();
-            if (!anyLive(e, nowMicros)) {
+            if (stale(e, nowMicros)) {
                 it.remove();
                 expired++;
             }
@@ -269,14 +270,16 @@ public final class SwarmTable {
         e.fetching = fetching ? e.fetching | 1 << at : e.fetching & ~(1 << at);
     }
 
-    /** The entry if it holds a live fact; one holding none is dropped. */
+    /** The entry if it holds a fact live at {@code now}; one whose facts have all expired is dropped. */
     private Entry fresh(Key key, long now) {
         Entry e = entries.get(key);
         if (e == null || anyLive(e, now)) {
             return e;
         }
-        entries.remove(key);
-        expired++;
+        if (stale(e, now)) {
+            entries.remove(key);
+            expired++;
+        }
         return null;
     }
 
@@ -289,8 +292,24 @@ public final class SwarmTable {
         return false;
     }
 
+    /** Whether every fact of the entry is older than the lifetime at {@code now} (none lies ahead of it). */
+    private boolean stale(Entry e, long now) {
+        for (int i = 0; i < HASHES_PER_ENTRY; i++) {
+            if (e.seen[i] != EMPTY && now - e.seen[i] <= ttlMicros) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether slot {@code slot} holds a fact within the lifetime of {@code now}, before or after
+     * it: a flow is looked up when it ends, its time is its last packet's, and the table may
+     * already hold facts confirmed after that (an announce a few seconds after the connection
+     * says as much about it as one before).
+     */
     private boolean live(Entry e, int slot, long now) {
-        return e.seen[slot] != EMPTY && now - e.seen[slot] <= ttlMicros;
+        return e.seen[slot] != EMPTY && Math.abs(now - e.seen[slot]) <= ttlMicros;
     }
 
     /** The slot holding the 20 bytes at {@code hash[offset]} (live at {@code now}, unless {@code now} is EMPTY), or -1. */

@@ -115,6 +115,16 @@ class SwarmTableTest {
     }
 
     @Test
+    void aFactConfirmedAfterTheFlowCountsWithinTheLifetime() {
+        SwarmTable t = new SwarmTable(100, 30 * MINUTE);
+        t.member(0, SEEDER, 6881, hash(1), HOUR); // announced after the flow's last packet
+        assertArrayEquals(hash(1), flow(t, OTHER, SEEDER, 6881, HOUR - 10 * MINUTE).infoHash());
+        assertNull(flow(t, OTHER, SEEDER, 6881, HOUR - 31 * MINUTE), "but not a flow that ended long before");
+        assertEquals(0, t.expired(), "looking up an old flow drops no newer fact");
+        assertArrayEquals(hash(1), flow(t, OTHER, SEEDER, 6881, HOUR).infoHash());
+    }
+
+    @Test
     void anExpiredSwarmOfAnEndpointDoesNotBlockItsLiveOne() {
         SwarmTable t = new SwarmTable(100, 30 * MINUTE);
         t.member(0, SEEDER, 6881, hash(1), 0);
