@@ -54,10 +54,6 @@ public final class SwarmTable {
     public static final int HASHES_PER_ENTRY = 4;
     /** Memory an entry costs, measured with full entries (docs/benchmarks.md), kinds included. */
     public static final int BYTES_PER_ENTRY = 320;
-    /** Default lifetime of a fact: 30 minutes of capture time, a typical tracker announce interval. */
-    public static final long DEFAULT_TTL_MICROS = 30L * 60 * 1_000_000;
-    /** Default number of endpoints and hosts remembered (about 20 MB). */
-    public static final int DEFAULT_MAX_ENTRIES = 65_536;
 
     private static final int HASH = 20;
     private static final long EMPTY = Long.MIN_VALUE;
@@ -80,10 +76,12 @@ public final class SwarmTable {
     private final LinkedHashMap<ByteBuffer, HashKind> kinds;
     private long evicted, expired;
 
+    /** A table with {@link SwarmTableConfig#defaults()}. */
     public SwarmTable() {
-        this(DEFAULT_MAX_ENTRIES, DEFAULT_TTL_MICROS);
+        this(SwarmTableConfig.maxEntriesForMemory(SwarmTableConfig.DEFAULT_MEMORY), SwarmTableConfig.DEFAULT_TTL.toNanos() / 1000);
     }
 
+    /** At most {@code maxEntries} endpoints and hosts; facts count for {@code ttlMicros} of capture time. */
     public SwarmTable(int maxEntries, long ttlMicros) {
         if (maxEntries < 1 || ttlMicros <= 0) {
             throw new IllegalArgumentException("swarm table needs at least one entry and a positive lifetime");
