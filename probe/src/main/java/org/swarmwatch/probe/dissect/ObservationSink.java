@@ -32,10 +32,10 @@ public interface ObservationSink {
     }
 
     /**
-     * As {@link #swarmMember(boolean, int, byte[])}, with what that side said of itself:
-     * {@code fetching} when it is still downloading (a tracker announce with {@code left > 0}).
-     * A correlated flow of that side whose own bytes do not tell its role gets {@code fetching}
-     * from this. By default the same as without it.
+     * As {@link #swarmMember(boolean, int, byte[])}, from an announce that said whether that side
+     * is still downloading ({@code fetching}: a tracker announce with {@code left > 0}; without
+     * this, what the side's last announce said stays). A correlated flow of that side whose own
+     * bytes do not tell its role gets {@code fetching} from this. By default the same as without it.
      */
     default void swarmMember(boolean initiatorSide, int listenPort, byte[] infoHash, boolean fetching) {
         swarmMember(initiatorSide, listenPort, infoHash);

@@ -334,7 +334,12 @@ public final class ProbePipeline implements FlowListener {
 
         @Override
         public void swarmMember(boolean initiatorSide, int listenPort, byte[] infoHash) {
-            swarmMember(initiatorSide, listenPort, infoHash, false);
+            Flow f = flow;
+            if (infoHash.length != 20 || listenPort < 0 || listenPort > 0xffff) {
+                return;
+            }
+            swarms.member(initiatorSide ? f.sourceHi() : f.destinationHi(), initiatorSide ? f.sourceLo() : f.destinationLo(),
+                    listenPort, infoHash, timestampMicros);
         }
 
         @Override
@@ -343,11 +348,8 @@ public final class ProbePipeline implements FlowListener {
             if (infoHash.length != 20 || listenPort < 0 || listenPort > 0xffff) {
                 return;
             }
-            if (initiatorSide) {
-                swarms.member(f.sourceHi(), f.sourceLo(), listenPort, infoHash, 0, fetching, timestampMicros);
-            } else {
-                swarms.member(f.destinationHi(), f.destinationLo(), listenPort, infoHash, 0, fetching, timestampMicros);
-            }
+            swarms.member(initiatorSide ? f.sourceHi() : f.destinationHi(), initiatorSide ? f.sourceLo() : f.destinationLo(),
+                    listenPort, infoHash, 0, fetching, timestampMicros);
         }
 
         @Override

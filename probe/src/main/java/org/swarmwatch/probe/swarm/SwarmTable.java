@@ -58,6 +58,8 @@ public final class SwarmTable {
     private static final int HASH = 20;
     private static final long EMPTY = Long.MIN_VALUE;
     private static final int HOST = -1;
+    /** A fact that says nothing of downloading: the slot's hint stays (false for a new slot). */
+    private static final int KEEP = -1;
 
     /** An endpoint ({@code port} 1..65535) or a host ({@code port} -1); IPv4 addresses in {@code lo}. */
     private record Key(long hi, long lo, int port) {
@@ -109,20 +111,25 @@ public final class SwarmTable {
 
     /**
      * The endpoint {@code address:port} is in the swarm of {@code infoHash}, and so is its host.
-     * {@code port} 0 records the host only.
+     * {@code port} 0 records the host only. Says nothing of whether the host is downloading: what
+     * its last announce said stays.
      */
     public void member(long hi, long lo, int port, byte[] infoHash, long nowMicros) {
-        member(hi, lo, port, infoHash, 0, false, nowMicros);
+        member(hi, lo, port, infoHash, 0, KEEP, nowMicros);
     }
 
     /**
-     * As {@link #member(long, long, int, byte[], long)}, for the 20 bytes at {@code hash[offset]};
-     * {@code fetching}: the host said it is still downloading (a tracker announce with
-     * {@code left > 0}), which its later facts about the same swarm overwrite.
+     * As {@link #member(long, long, int, byte[], long)}, for the 20 bytes at {@code hash[offset]},
+     * from an announce that said whether the host is still downloading ({@code fetching}: a
+     * tracker announce with {@code left > 0}); a later announce about the same swarm overwrites it.
      */
     public void member(long hi, long lo, int port, byte[] hash, int offset, boolean fetching, long nowMicros) {
+        member(hi, lo, port, hash, offset, fetching ? 1 : 0, nowMicros);
+    }
+
+    private void member(long hi, long lo, int port, byte[] hash, int offset, int fetching, long nowMicros) {
         if (port > 0 && port <= 0xffff) {
-            remember(new Key(hi, lo, port), hash, offset, false, nowMicros);
+            remember(new Key(hi, lo, port), hash, offset, KEEP, nowMicros);
         }
         remember(new Key(hi, lo, HOST), hash, offset, fetching, nowMicros);
     }
@@ -244,7 +251,8 @@ public final class SwarmTable {
         return expired;
     }
 
-    private void remember(Key key, byte[] hash, int offset, boolean fetching, long now) {
+    /** {@code fetching}: 1 or 0 as an announce said, or {@link #KEEP}. */
+    private void remember(Key key, byte[] hash, int offset, int fetching, long now) {
         Entry e = entries.get(key);
         if (e == null) {
             e = new Entry();
@@ -260,12 +268,15 @@ public final class SwarmTable {
             }
             System.arraycopy(hash, offset, e.hashes, at * HASH, HASH);
             e.seen[at] = now;
+            e.fetching &= ~(1 << at);
         } else if (now < e.seen[at]) {
             return; // an older fact (packets a little out of order) says less than the newer one
         } else {
             e.seen[at] = now;
         }
-        e.fetching = fetching ? e.fetching | 1 << at : e.fetching & ~(1 << at);
+        if (fetching != KEEP) {
+            e.fetching = fetching == 1 ? e.fetching | 1 << at : e.fetching & ~(1 << at);
+        }
     }
 
     /** The entry if it holds a fact live at {@code now}; one whose facts have all expired is dropped. */

@@ -84,6 +84,7 @@ class SwarmTableTest {
         SwarmTable t = new SwarmTable();
         t.member(0, SEEDER, 6881, hash(1), 0, false, 0); // announced left=0
         t.member(0, LEECHER, 6882, hash(1), 0, true, 0); // announced left>0
+        t.member(0, LEECHER, 0, hash(1), 1); // then told the peers: says nothing of downloading
         SwarmAttribution a = flow(t, LEECHER, SEEDER, 6881, 1);
         assertTrue(a.initiatorFetching());
         assertFalse(a.responderFetching());

@@ -60,7 +60,11 @@ record TrackerAnnounce(boolean scrape, List<byte[]> infoHashes, byte[] peerId, l
             }
             observations.observed(true, ContentHash.of(kind, hash), seenIn, role(), CONFIDENCE, client);
             if (!scrape && !"stopped".equals(event)) {
-                observations.swarmMember(true, Math.max(port, 0), hash, left > 0);
+                if (left < 0) {
+                    observations.swarmMember(true, Math.max(port, 0), hash);
+                } else {
+                    observations.swarmMember(true, Math.max(port, 0), hash, left > 0);
+                }
             }
         }
     }
