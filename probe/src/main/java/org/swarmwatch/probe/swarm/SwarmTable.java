@@ -158,7 +158,8 @@ public final class SwarmTable {
             evidence = endpointsHost != null && indexOf(endpointsHost, hash, 0, nowMicros) >= 0 ? Evidence.ENDPOINT_AND_HOST
                     : Evidence.ENDPOINT;
         } else {
-            slot = ih == null || rh == null ? -1 : onlyShared(ih, rh, nowMicros);
+            // a host sharing a swarm with itself says nothing about a flow between two of its sockets
+            slot = ih == null || rh == null || ih == rh ? -1 : onlyShared(ih, rh, nowMicros);
             if (slot < 0) {
                 return null;
             }

@@ -54,6 +54,8 @@ class SwarmTableTest {
         t.member(0, LEECHER, 0, hash(2), 0);
         t.member(0, SEEDER, 0, hash(2), 0);
         assertNull(flow(t, LEECHER, SEEDER, 6882, 1), "two hosts sharing two swarms: a guess is not evidence");
+        t.member(0, OTHER, 0, hash(3), 0);
+        assertNull(flow(t, OTHER, OTHER, 6882, 1), "a host and itself are no pair");
     }
 
     @Test
