@@ -9,17 +9,17 @@ import org.swarmwatch.probe.dissect.ObservationSink.SwarmAttribution;
 /**
  * The {@code correlated} observations of a BitTorrent connection that shows no hash of its own
  * (MSE-encrypted, or joined mid-stream): the swarm its endpoints were seen in by cleartext
- * traffic, about each side, with the dissector's confidence for that kind of connection.
+ * traffic, about each side, with the dissector's confidence for that kind of connection and
+ * that evidence (docs/architecture.md, "Correlation").
  */
 final class Correlated {
     /** Bytes one side must send (and times more than it receives) to count as uploading content. */
     static final int UPLOAD_BYTES = 65536, UPLOAD_RATIO = 4;
+    /** How much less sure a flow placed by its two hosts alone is than one placed by a listening endpoint. */
+    static final double HOST_PAIR_DISCOUNT = 0.1;
 
     private Correlated() {
     }
-
-    /** How much less sure a flow placed by its two hosts alone is than one placed by a listening endpoint. */
-    static final double HOST_PAIR_DISCOUNT = 0.1;
 
     /**
      * Reports the flow's swarm, if the swarm table knows it. {@code confidenceBoth} when a
