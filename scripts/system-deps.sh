@@ -5,8 +5,11 @@
 # usage: scripts/system-deps.sh PART...
 #   libpcap   the capture library pcap4j loads (Debian: libpcap0.8)
 #   bench     the reference tools of the benchmark (tcpdump, ndpiReader, tcprewrite, mergecap, capinfos)
+#   ndpi      ndpiReader (Debian libndpi-bin), the tool scripts/accuracy.sh compares the probe with
 #   libtorrent  Debian's python3-libtorrent, the real client the reference peer's tests are judged by
 #   aria2     Debian's aria2 (aria2c), the other real client of the reference peer's interop tests
+#   transmission  Debian's transmission-cli, a third real client of the reference peer's interop tests
+#   node      node and npm, which run the Helm chart's offline Kubernetes schema check (helm/ tests)
 set -euo pipefail
 
 need_packages=()
@@ -25,9 +28,15 @@ for part in "$@"; do
       command -v tcprewrite >/dev/null || need_packages+=(tcpreplay)
       { command -v mergecap >/dev/null && command -v capinfos >/dev/null; } || need_packages+=(wireshark-common)
       ;;
+    ndpi) command -v ndpiReader >/dev/null || need_packages+=(libndpi-bin) ;;
     libtorrent) /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || need_packages+=(python3-libtorrent) ;;
     aria2) command -v aria2c >/dev/null || need_packages+=(aria2) ;;
-    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, libtorrent, aria2)" >&2; exit 2 ;;
+    transmission) command -v transmission-cli >/dev/null || need_packages+=(transmission-cli) ;;
+    node)
+      command -v node >/dev/null || need_packages+=(nodejs)
+      command -v npm >/dev/null || need_packages+=(npm)
+      ;;
+    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, ndpi, libtorrent, aria2, transmission, node)" >&2; exit 2 ;;
   esac
 done
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh machine: installs the system packages the tests use
-# (libpcap for pcap4j), then the Maven build with all tests. `.ci/run` runs exactly this.
+# (libpcap for pcap4j, node and npm for the chart's Kubernetes schema check), then the Maven build with all tests. `.ci/run` runs exactly this.
 set -euo pipefail
 home=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$home"
-scripts/system-deps.sh libpcap libtorrent aria2
+scripts/system-deps.sh libpcap libtorrent aria2 transmission node
 exec mvn -B -ntp verify "$@"

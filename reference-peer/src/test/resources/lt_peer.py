@@ -1,9 +1,10 @@
 """One libtorrent peer (Debian's python3-libtorrent) for the reference peer's interop tests.
 
-usage: lt_peer.py seed|leech TORRENT SAVE_PATH PORT
+usage: lt_peer.py seed|leech TORRENT SAVE_PATH PORT [plaintext|rc4]
 
 Locked down for loopback: it listens on 127.0.0.1:PORT only; DHT, local service discovery,
-UPnP, NAT-PMP, PEX and uTP are off; no default plugins; plaintext only. The one peer source is
+UPnP, NAT-PMP, PEX and uTP are off; no default plugins. Plaintext only by default; with "rc4",
+MSE/PE is forced both ways with RC4 as the only allowed level. The one peer source is
 the torrent's tracker, which the tests run on 127.0.0.1. A leecher prints COMPLETE and exits 0
 once it seeds; a seeder runs until it is terminated.
 """
@@ -14,6 +15,9 @@ import time
 import libtorrent as lt
 
 mode, torrent, save, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+rc4 = len(sys.argv) > 5 and sys.argv[5] == "rc4"
+policy = lt.enc_policy.forced if rc4 else lt.enc_policy.disabled
+level = lt.enc_level.rc4 if rc4 else lt.enc_level.plaintext
 ses = lt.session({
     "listen_interfaces": f"127.0.0.1:{port}",
     "outgoing_interfaces": "",
@@ -26,9 +30,10 @@ ses = lt.session({
     "enable_outgoing_utp": False,
     "enable_incoming_utp": False,
     "allow_multiple_connections_per_ip": True,
-    "out_enc_policy": int(lt.enc_policy.disabled),
-    "in_enc_policy": int(lt.enc_policy.disabled),
-    "allowed_enc_level": int(lt.enc_level.plaintext),
+    "out_enc_policy": int(policy),
+    "in_enc_policy": int(policy),
+    "allowed_enc_level": int(level),
+    "prefer_rc4": rc4,
     "min_reconnect_time": 1,
     "peer_connect_timeout": 3,
     "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification,

@@ -5,12 +5,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import org.swarmwatch.classifier.cli.ClassifierCommand;
 import org.swarmwatch.embedded.EmbeddedElasticsearch;
+import org.swarmwatch.launcher.demo.DemoCommand;
 import org.swarmwatch.peer.cli.PeerCommand;
 import org.swarmwatch.probe.cli.SwarmwatchCommand;
 
 /**
- * The {@code swarmwatch} command: the probe's commands (replay, capture, demo, eval), the
- * classifier's and the reference peer's, in one process. Only this module (and its end-to-end tests) combines components
+ * The {@code swarmwatch} command: the probe's commands (replay, capture, eval), the
+ * classifier's and the reference peer's, and the demo of them all, in one process. Only this module (and its end-to-end tests) combines components
  * (DESIGN.md, "Modules").
  */
 public final class Swarmwatch {
@@ -24,7 +25,8 @@ public final class Swarmwatch {
     /** Runs a command line and returns its exit code. */
     public static int execute(String... args) {
         return SwarmwatchCommand.execute(cl -> cl.addSubcommand("classifier", new ClassifierCommand(Swarmwatch::startEngine))
-                .addSubcommand("peer", new PeerCommand()), args);
+                .addSubcommand("peer", new PeerCommand())
+                .addSubcommand("demo", new DemoCommand()), args);
     }
 
     /** The classifier's embedded default: a one-node engine in a child JVM. */

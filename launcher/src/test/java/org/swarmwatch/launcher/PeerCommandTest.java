@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code swarmwatch peer tracker|seed|get} as a person would use them: a tracker and a seeder in
- * their own JVMs (stopped like Ctrl-C would), a download by torrent file and by magnet link, all on
- * 127.0.0.1; and a bind address outside loopback refused.
+ * {@code swarmwatch peer tracker|seed|get|dht} as a person would use them: a tracker and a seeder in
+ * their own JVMs (stopped like Ctrl-C would), a download by torrent file and by magnet link, the
+ * same through a DHT node instead of a tracker, all on 127.0.0.1; {@code --encryption} (RC4 downloads
+ * from a seeder that requires it, a plaintext-only download fails saying why, an unknown policy
+ * refused); and addresses outside loopback refused.
  */
 class PeerCommandTest {
 
@@ -80,6 +84,104 @@ class PeerCommandTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aDhtNodeBringsASeederAndAMagnetDownloadTogetherWithoutATracker(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("share/film.bin");
+        Files.createDirectories(file.getParent());
+        byte[] content = new byte[300_000];
+        new Random(4).nextBytes(content);
+        Files.write(file, content);
+        Process dht = null, seeder = null;
+        try {
+            dht = start(dir.resolve("dht.log"), "peer", "dht");
+            BufferedReader dhtOut = out(dht);
+            String id = line(dhtOut, "node id:");
+            assertNotNull(id, "the node said its id");
+            assertTrue(id.matches("[0-9a-f]{40}"), id);
+            String node = line(dhtOut, "listening on").split(" ")[0];
+            assertTrue(node.startsWith("127.0.0.1:"), node);
+            seeder = start(dir.resolve("seeder.log"), "peer", "seed", file.toString(), "--dht-bootstrap", node);
+            BufferedReader seederOut = out(seeder);
+            line(seederOut, "torrent:");
+            String magnet = line(seederOut, "magnet:");
+            assertNotNull(magnet, "the seeder printed its magnet link");
+            assertTrue(!magnet.contains("tr="), "no tracker in " + magnet);
+            assertEquals(0, Swarmwatch.execute("peer", "get", magnet, dir.resolve("one").toString(), "--exit", "--timeout", "PT30S",
+                    "--dht-bootstrap", node));
+            assertArrayEquals(content, Files.readAllBytes(dir.resolve("one/film.bin")));
+        } finally {
+            for (Process p : new Process[] {seeder, dht}) {
+                if (p != null) {
+                    p.destroy(); // SIGTERM, as Ctrl-C
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void encryptionIsChosenOnTheCommandLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("share/film.bin");
+        Files.createDirectories(file.getParent());
+        byte[] content = new byte[300_000];
+        new Random(4).nextBytes(content);
+        Files.write(file, content);
+        Process tracker = null, seeder = null;
+        try {
+            tracker = start(dir.resolve("tracker.log"), "peer", "tracker", "--interval", "1");
+            String announce = line(out(tracker), "announce:").split(" ")[0];
+            seeder = start(dir.resolve("seeder.log"), "peer", "seed", file.toString(), "--tracker", announce,
+                    "--encryption", "require-encrypted");
+            BufferedReader seederOut = out(seeder);
+            String torrent = line(seederOut, "torrent:");
+            assertNotNull(line(seederOut, "seeding on"), "the seeder started");
+
+            assertEquals(0, Swarmwatch.execute("peer", "get", torrent, dir.resolve("rc4").toString(), "--exit", "--timeout", "PT30S",
+                    "--encryption", "prefer-encrypted"));
+            assertArrayEquals(content, Files.readAllBytes(dir.resolve("rc4/film.bin")));
+
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream before = System.err;
+            int code;
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            try {
+                code = Swarmwatch.execute("peer", "get", torrent, dir.resolve("plain").toString(), "--exit", "--timeout", "PT5S",
+                        "--encryption", "plaintext");
+            } finally {
+                System.setErr(before);
+            }
+            assertEquals(1, code, "a plaintext-only peer gets nothing from one that requires encryption");
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("last handshake failure: "), err.toString(StandardCharsets.UTF_8));
+
+            assertEquals(2, Swarmwatch.execute("peer", "get", torrent, dir.resolve("x").toString(), "--encryption", "sometimes"));
+        } finally {
+            for (Process p : new Process[] {seeder, tracker}) {
+                if (p != null) {
+                    p.destroy();
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                }
+            }
+        }
+    }
+
+
+    @Test
+    void dhtNodesOutsideLoopbackAreRefusedAndTheDhtCommandExplainsItself(@TempDir Path dir) throws Exception {
+        assertEquals(2, Swarmwatch.execute("peer", "dht", "--bootstrap", "8.8.8.8:6881"));
+        assertEquals(2, Swarmwatch.execute("peer", "dht", "--bootstrap", "127.0.0.1"));
+        Path file = Files.writeString(dir.resolve("x.bin"), "x");
+        assertEquals(2, Swarmwatch.execute("peer", "seed", file.toString(), "--dht-bootstrap", "192.0.2.1:6881"));
+        Process help = start(dir.resolve("help.log"), "peer", "dht", "--help");
+        String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(help.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, help.exitValue());
+        assertTrue(text.contains("--bootstrap=HOST:PORT") && text.contains("BEP 5") && text.contains("--bind"), text);
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.swarmwatch.peer.session.Encryption;
 import org.swarmwatch.peer.session.PeerConfig;
 import org.swarmwatch.peer.session.TorrentSession;
 import org.swarmwatch.peer.torrent.Metainfo;
@@ -29,8 +30,8 @@ import org.swarmwatch.peer.tracker.LocalTracker;
  * {@code swarmwatch eval} scores the probe on it like on the shared captures.
  *
  * <p>{@link #seedAndLeech}: a tracker and a seeder on 127.0.0.1, a leecher on 127.0.0.2 (so the
- * peer-wire connection has two distinct ends), a random file, plaintext peer wire, an HTTP or a
- * UDP (BEP 15) tracker.
+ * peer-wire connection has two distinct ends), a random file, the peer wire in plaintext or
+ * under MSE/PE with RC4 (both peers {@code require-encrypted}), an HTTP or a UDP (BEP 15) tracker.
  * Needs root (live capture); everything stays on 127.0.0.0/8.
  */
 final class Scenario {
@@ -52,6 +53,12 @@ final class Scenario {
 
     /** The same, announcing to the tracker over UDP (BEP 15) when {@code udpTracker}. */
     static Result seedAndLeech(Path dir, String name, int contentBytes, boolean udpTracker, List<String> sink) throws Exception {
+        return seedAndLeech(dir, name, contentBytes, udpTracker, Encryption.PLAINTEXT, sink);
+    }
+
+    /** The same, the peers using {@code encryption} ({@link Encryption#REQUIRE_ENCRYPTED}: an RC4 flow). */
+    static Result seedAndLeech(Path dir, String name, int contentBytes, boolean udpTracker, Encryption encryption, List<String> sink)
+            throws Exception {
         Path seed = Files.createDirectories(dir.resolve(name + "-seed")), leech = Files.createDirectories(dir.resolve(name + "-leech"));
         byte[] content = new byte[contentBytes];
         new Random(name.hashCode()).nextBytes(content);
@@ -66,7 +73,7 @@ final class Scenario {
                     .metainfo());
             infohash = HexFormat.of().formatHex(meta.infoHash());
             int trackerPort = URI.create(announce).getPort();
-            try (TorrentSession seeder = TorrentSession.start(meta, seed, peer(seederAddress))) {
+            try (TorrentSession seeder = TorrentSession.start(meta, seed, peer(seederAddress).withEncryption(encryption))) {
                 String filter = udpTracker ? "(udp and port " + trackerPort + ") or (tcp and port " + seeder.address().getPort() + ")"
                         : "tcp and (port " + trackerPort + " or port " + seeder.address().getPort() + ")";
                 List<String> args = new ArrayList<>(List.of("capture", "--interface", "lo", "--filter", filter, "--duration", "10s", "--quiet",
@@ -74,7 +81,7 @@ final class Scenario {
                 args.addAll(sink);
                 CompletableFuture<Integer> capture = CompletableFuture.supplyAsync(() -> Swarmwatch.execute(args.toArray(String[]::new)));
                 Thread.sleep(2500); // libpcap open, Kafka topics checked
-                try (TorrentSession leecher = TorrentSession.start(meta, leech, peer(leecherAddress))) {
+                try (TorrentSession leecher = TorrentSession.start(meta, leech, peer(leecherAddress).withEncryption(encryption))) {
                     if (!leecher.awaitComplete(Duration.ofSeconds(20))) {
                         throw new IOException("scenario " + name + ": the leecher did not finish; tracker saw " + tracker.seen());
                     }
@@ -84,7 +91,7 @@ final class Scenario {
             }
         }
         Path manifest = dir.resolve("MANIFEST.tsv");
-        writeManifestRow(manifest, pcap, infohash, udpTracker);
+        writeManifestRow(manifest, pcap, infohash, udpTracker, encryption == Encryption.REQUIRE_ENCRYPTED);
         return new Result(pcap, manifest, infohash, content, leech.resolve("film.bin"), exit);
     }
 
@@ -95,7 +102,7 @@ final class Scenario {
     }
 
     /** The header of ../shared's manifest, and a row with what this scenario knows ("-" for the rest). */
-    private static void writeManifestRow(Path manifest, Path pcap, String infohash, boolean udpTracker) throws IOException {
+    private static void writeManifestRow(Path manifest, Path pcap, String infohash, boolean udpTracker, boolean rc4) throws IOException {
         Path shared = Path.of(System.getProperty("swarmwatch.root", "..")).resolve("../shared/bt-captures/pcaps/MANIFEST.tsv").normalize();
         String[] header = Files.readAllLines(shared).get(0).split("\t", -1);
         Map<String, String> row = new LinkedHashMap<>();
@@ -104,16 +111,17 @@ final class Scenario {
         row.put("clients", "seeder=swarmwatch reference peer; leecher=swarmwatch reference peer");
         row.put("net", "loopback");
         row.put("transport", "tcp");
-        row.put("encryption", "plain");
+        row.put("encryption", rc4 ? "mse" : "plain");
         row.put("tracker", udpTracker ? "udp" : "http");
         row.put("magnet", "0");
         row.put("infohash_v1", infohash);
         row.put("infohash_v2_sha256", "-");
-        row.put("seen_in_handshake", infohash);
+        row.put("seen_in_handshake", rc4 ? "-" : infohash);
         row.put("seen_in_tracker", infohash);
         row.put("seen_in_dht_announce_peer", "-");
         row.put("peer_ids", "-SW0001-");
-        row.put("features", "bt-tcp-plaintext-handshake," + (udpTracker ? "udp-tracker" : "http-tracker") + ",ext:ut_metadata");
+        row.put("features", (rc4 ? "mse-rc4-opaque," : "bt-tcp-plaintext-handshake,") + (udpTracker ? "udp-tracker" : "http-tracker")
+                + (rc4 ? "" : ",ext:ut_metadata"));
         row.put("non_loopback_or_foreign_addrs", "none");
         row.put("command", "launcher/src/test/java/org/swarmwatch/launcher/Scenario.java seedAndLeech");
         List<String> cells = new ArrayList<>();

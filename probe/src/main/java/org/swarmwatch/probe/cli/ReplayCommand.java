@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -37,6 +36,15 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Replay speed: max (as fast as possible) or a factor of the recorded pace (default: ${DEFAULT-VALUE}).")
     String speed;
 
+    @Option(names = "--timestamps", paramLabel = "recorded|now", defaultValue = "recorded",
+            description = "recorded: the capture's own times (default); now: each file shifted so that its first frame is stamped "
+                    + "with the time it is replayed (recorded captures look like live traffic; what the demo does).")
+    String timestamps;
+
+    @Option(names = "--loop", description = "Replay the files again and again until stopped (Ctrl-C or SIGTERM); with --timestamps now, "
+            + "for demonstrations.")
+    boolean loop;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Capture files (pcap or pcapng).")
     List<Path> files;
 
@@ -47,13 +55,16 @@ final class ReplayCommand implements Callable<Integer> {
         ProbeSettings settings;
         try {
             replaySpeed = ReplaySpeed.parse(speed);
+            if (!timestamps.equals("recorded") && !timestamps.equals("now")) {
+                throw new IllegalArgumentException("--timestamps '" + timestamps + "' must be recorded or now");
+            }
             settings = options.settings(err);
         } catch (IllegalArgumentException | IOException e) {
             err.println("swarmwatch replay: " + e.getMessage());
             return ExitCodes.USAGE;
         }
         try (GracefulStop stop = new GracefulStop(); RecordSink sink = options.openSink(System.out)) {
-            return replay(settings, replaySpeed, files, sink, stop, options, err);
+            return replay(settings, replaySpeed, files, new Rounds(loop, timestamps.equals("now")), sink, stop, options, err);
         } catch (UncheckedIOException | IOException e) {
             err.println("swarmwatch replay: cannot write records" + (options.out == null ? "" : " to " + options.out) + ": "
                     + e.getMessage());
@@ -61,45 +72,71 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    /** Replays the files in turn into one sink; returns the exit code. Shared with the demo. */
-    static int replay(ProbeSettings settings, ReplaySpeed speed, List<Path> files, RecordSink sink, GracefulStop stop,
+    /**
+     * How often the files are replayed, and with which times.
+     *
+     * @param loop again and again until stopped, instead of once
+     * @param rebaseToNow each file's first frame stamped with the time it is replayed ({@link CaptureRunner#rebaseToNow})
+     */
+    record Rounds(boolean loop, boolean rebaseToNow) {
+        static final Rounds ONCE = new Rounds(false, false);
+    }
+
+    /** Replays the files in turn (in rounds) into one sink; returns the exit code. */
+    static int replay(ProbeSettings settings, ReplaySpeed speed, List<Path> files, Rounds rounds, RecordSink sink, GracefulStop stop,
                       ProbeOptions options, PrintStream err) {
         long start = System.nanoTime();
-        List<String> failures = new ArrayList<>();
+        int failures = 0;
+        int replayed = 0;
         boolean environment = false;
         ProbePipeline pipeline;
         try {
             pipeline = new ProbePipeline(settings, sink, DissectorRegistry.standard());
             ProgressBar progress = options.showProgress() ? new ProgressBar(err) : null;
             long packetsBefore = 0;
-            for (int i = 0; i < files.size() && !stop.requested(); i++) {
-                Path file = files.get(i);
-                String label = (files.size() > 1 ? "[" + (i + 1) + "/" + files.size() + "] " : "") + file.getFileName();
-                long size = sizeOf(file);
-                try (PcapFileSource source = new PcapFileSource(file)) {
-                    CaptureRunner runner = new CaptureRunner(source, pipeline, speed);
-                    stop.watch(runner);
-                    long base = packetsBefore;
-                    runner.run(processed -> {
-                        if (progress != null) {
-                            progress.update(label, size > 0 ? (double) runner.bytesRead() / size : -1, base + processed, false);
+            int round = 0;
+            boolean interrupted = false;
+            boolean again = true;
+            while (again && !stop.requested()) {
+                round++;
+                int failedBefore = failures;
+                for (int i = 0; i < files.size() && !stop.requested(); i++) {
+                    Path file = files.get(i);
+                    String label = (rounds.loop() ? "round " + round + " " : "")
+                            + (files.size() > 1 ? "[" + (i + 1) + "/" + files.size() + "] " : "") + file.getFileName();
+                    long size = sizeOf(file);
+                    try (PcapFileSource source = new PcapFileSource(file)) {
+                        CaptureRunner runner = new CaptureRunner(source, pipeline, speed);
+                        if (rounds.rebaseToNow()) {
+                            runner.rebaseToNow();
                         }
-                    });
-                } catch (CaptureException e) {
-                    if (progress != null) {
-                        progress.finish();
-                    }
-                    err.println("swarmwatch replay: " + e.getMessage());
-                    failures.add(file.toString());
-                    environment |= e.environment();
-                    if (e.environment()) {
+                        stop.watch(runner);
+                        long base = packetsBefore;
+                        runner.run(processed -> {
+                            if (progress != null) {
+                                progress.update(label, size > 0 ? (double) runner.bytesRead() / size : -1, base + processed, false);
+                            }
+                        });
+                        replayed++;
+                    } catch (CaptureException e) {
+                        if (progress != null) {
+                            progress.finish();
+                        }
+                        err.println("swarmwatch replay: " + e.getMessage());
+                        failures++;
+                        environment |= e.environment();
+                        if (e.environment()) {
+                            break;
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        interrupted = true;
                         break;
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+                    packetsBefore = pipeline.totalPackets();
                 }
-                packetsBefore = pipeline.totalPackets();
+                // another round only when looping and this one read something (all files failing would spin)
+                again = rounds.loop() && !environment && !interrupted && failures - failedBefore < files.size();
             }
             if (progress != null) {
                 progress.finish();
@@ -112,14 +149,14 @@ final class ReplayCommand implements Callable<Integer> {
         if (!options.quiet) {
             double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
             err.printf(Locale.ROOT, "replayed %d file(s): %,d packets, %,d flows, %,d observations in %.2f s (%,.0f packets/s)%s%n",
-                    files.size() - failures.size(), pipeline.totalPackets(), pipeline.totalFlows(), pipeline.totalObservations(),
+                    replayed, pipeline.totalPackets(), pipeline.totalFlows(), pipeline.totalObservations(),
                     seconds, pipeline.totalPackets() / seconds,
-                    failures.isEmpty() ? "" : "; " + failures.size() + " file(s) failed");
+                    failures == 0 ? "" : "; " + failures + " file(s) failed");
         }
         if (environment) {
             return ExitCodes.ENVIRONMENT;
         }
-        return failures.isEmpty() ? ExitCodes.OK : ExitCodes.INPUT;
+        return failures == 0 ? ExitCodes.OK : ExitCodes.INPUT;
     }
 
     private static long sizeOf(Path file) {

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "swarmwatch", mixinStandardHelpOptions = true, versionProvider = SwarmwatchCommand.Version.class,
         description = "ISP-side P2P traffic monitoring: capture probes, flow and content-hash records.",
-        subcommands = {ReplayCommand.class, CaptureCommand.class, DemoCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ReplayCommand.class, CaptureCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class SwarmwatchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,141 +1,84 @@
 package org.swarmwatch.probe.eval;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * What each capture of a folder is known to contain, from a manifest in one of the two formats of
- * ../shared (detected by the header):
+ * What the captures of a manifest are known to hold, read from one of the two manifest formats of
+ * ../shared (the format is recognised by the header line):
  *
  * <ul>
- *   <li><b>bt-captures</b> ({@code MANIFEST.tsv} with {@code seen_in_handshake}): lab captures where
- *       every flow among the lab hosts is BitTorrent family (peers, tracker, DHT), so every flow a
- *       tool counts is expected to be BitTorrent. Visible hashes: the {@code seen_in_*} columns;
- *       the right kinds from {@code infohash_v1} and {@code infohash_v2_sha256}.</li>
- *   <li><b>pcaps</b> ({@code MANIFEST.tsv} with {@code expected_p2p_flows_by_proto(confidence)},
- *       and {@code infohashes.tsv} beside it): expected BitTorrent flows per file from the
- *       BitTorrent count, except files whose notes say they hold no BitTorrent protocol bytes
- *       (a DNS lookup or a TLS connection to a client's web site, which nDPI labels by host name).
- *       Visible hashes: infohashes.tsv rows, except DHT lookups noted as likely not content.</li>
+ *   <li>{@link BtCapturesManifest}: ../shared/bt-captures/pcaps/MANIFEST.tsv, lab captures of real
+ *       clients; truth per flow.</li>
+ *   <li>{@link NdpiTestManifest}: ../shared/pcaps/MANIFEST.tsv with infohashes.tsv beside it,
+ *       nDPI's test captures; truth as flow counts per capture and protocol.</li>
  * </ul>
- * Any hash a tool reports that is not a hash of the capture's content counts as false.
  *
- * @param expectedBitTorrentFlows per file; {@link #ALL_FLOWS} where every flow is expected
+ * @param manifest    the file read
+ * @param format      {@code bt-captures} or {@code ndpi-pcaps}
+ * @param description one line on how the truth defines a P2P flow, for reports
+ * @param protocols   the P2P protocols the truth names (lower case)
+ * @param captures    every capture the manifest describes, in its order
  */
-record GroundTruth(Map<String, Integer> expectedBitTorrentFlows, Map<String, Set<String>> visibleHashes,
-                   Map<String, Map<String, String>> rightKinds) {
-    static final int ALL_FLOWS = -1;
+public record GroundTruth(Path manifest, String format, String description, Set<String> protocols, List<CaptureTruth> captures) {
+    private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
 
-    static GroundTruth read(Path manifest) throws IOException {
-        List<String> lines = Files.readAllLines(manifest);
-        if (lines.isEmpty()) {
-            throw new IOException(manifest + ": empty manifest");
+    /** Reads a manifest; every problem is a {@link ManifestException} naming file, line and column. */
+    public static GroundTruth read(Path manifest) throws IOException {
+        TsvFile tsv = TsvFile.read(manifest);
+        if (BtCapturesManifest.recognises(tsv)) {
+            return BtCapturesManifest.read(tsv);
         }
-        List<String> header = List.of(lines.get(0).split("\t", -1));
-        if (header.contains("seen_in_handshake")) {
-            return btCaptures(manifest, lines, header);
+        if (NdpiTestManifest.recognises(tsv)) {
+            return NdpiTestManifest.read(tsv);
         }
-        if (header.contains("expected_p2p_flows_by_proto(confidence)")) {
-            return pcaps(manifest, lines, header);
-        }
-        throw new IOException(manifest + ": line 1: not a known manifest (no seen_in_handshake or expected_p2p_flows_by_proto column)");
+        throw new ManifestException(manifest, 1, null, "not a known manifest: the header has neither seen_in_handshake "
+                + "(../shared/bt-captures/pcaps/MANIFEST.tsv) nor " + NdpiTestManifest.BY_PROTOCOL + " (../shared/pcaps/MANIFEST.tsv)");
     }
 
-    private static String[] row(Path manifest, List<String> lines, int i, int columns) throws IOException {
-        String[] c = lines.get(i).split("\t", -1);
-        if (c.length != columns) {
-            throw new IOException(manifest + ": line " + (i + 1) + ": " + c.length + " columns, the header has " + columns);
-        }
-        return c;
+    /** The folder the manifest's file names are relative to. */
+    public Path base() {
+        return manifest.toAbsolutePath().normalize().getParent();
     }
 
-    private static GroundTruth btCaptures(Path manifest, List<String> lines, List<String> h) throws IOException {
-        Map<String, Integer> flows = new LinkedHashMap<>();
-        Map<String, Set<String>> visible = new HashMap<>();
-        Map<String, Map<String, String>> kinds = new HashMap<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
+    /** A hash cell: hex digits, one of {@code lengths} long; returned in lower case. */
+    static String hash(TsvFile tsv, TsvFile.Row row, String column, String value, int... lengths) throws ManifestException {
+        for (int length : lengths) {
+            if (value.length() == length && HEX.matcher(value).matches()) {
+                return value.toLowerCase(Locale.ROOT);
             }
-            String[] c = row(manifest, lines, i, h.size());
-            String file = c[h.indexOf("file")];
-            flows.put(file, ALL_FLOWS);
-            Set<String> hashes = new HashSet<>();
-            for (String column : List.of("seen_in_handshake", "seen_in_tracker", "seen_in_dht_announce_peer")) {
-                for (String x : c[h.indexOf(column)].split(",")) {
-                    if (!x.equals("-") && !x.isEmpty()) {
-                        hashes.add(hex(manifest, i, x));
-                    }
-                }
-            }
-            visible.put(file, hashes);
-            Map<String, String> k = new HashMap<>();
-            String v1 = c[h.indexOf("infohash_v1")], v2 = c[h.indexOf("infohash_v2_sha256")];
-            if (!v1.equals("-")) {
-                k.put(hex(manifest, i, v1), "btih_v1");
-            }
-            if (!v2.equals("-")) {
-                k.put(hex(manifest, i, v2), "btih_v2");
-                k.put(v2.substring(0, 40), "btih_v2_truncated");
-            }
-            kinds.put(file, k);
         }
-        return new GroundTruth(flows, visible, kinds);
+        throw tsv.error(row, column, "'" + value + "' is not a hash of " + (lengths.length == 1 ? lengths[0] : lengths[0] + " or " + lengths[1])
+                + " hex digits");
     }
 
-    /** Files whose BitTorrent label (by nDPI) is a host-name match, with no BitTorrent protocol bytes. */
-    static final Set<String> NOT_BITTORRENT_BYTES = Set.of("bt-dns.pcap", "tls_torrent.pcapng");
-
-    private static GroundTruth pcaps(Path manifest, List<String> lines, List<String> h) throws IOException {
-        Map<String, Integer> flows = new LinkedHashMap<>();
-        Map<String, Set<String>> visible = new HashMap<>();
-        Map<String, Map<String, String>> kinds = new HashMap<>();
-        int column = h.indexOf("expected_p2p_flows_by_proto(confidence)");
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
+    /** A cell holding a count. */
+    static int count(TsvFile tsv, TsvFile.Row row, String column) throws ManifestException {
+        String value = tsv.get(row, column);
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0) {
+                return n;
             }
-            String[] c = row(manifest, lines, i, h.size());
-            String file = c[h.indexOf("file")];
-            int expected = 0;
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("BitTorrent:(\\d+)").matcher(c[column]);
-            if (m.find() && !NOT_BITTORRENT_BYTES.contains(Path.of(file).getFileName().toString())) {
-                expected = Integer.parseInt(m.group(1));
-            }
-            flows.put(file, expected);
-            visible.put(file, new HashSet<>());
-            kinds.put(file, new HashMap<>());
+        } catch (NumberFormatException e) {
+            // reported below
         }
-        Path hashes = manifest.resolveSibling("infohashes.tsv");
-        if (Files.exists(hashes)) {
-            List<String> hl = Files.readAllLines(hashes);
-            List<String> hh = List.of(hl.get(0).split("\t", -1));
-            for (int i = 1; i < hl.size(); i++) {
-                if (hl.get(i).isBlank()) {
-                    continue;
-                }
-                String[] c = row(hashes, hl, i, hh.size());
-                String file = c[hh.indexOf("file")];
-                if (c[hh.indexOf("note")].contains("likely_not_content")) {
-                    continue; // a routing lookup: reporting it is a false hash
-                }
-                visible.computeIfAbsent(file, f -> new HashSet<>()).add(hex(hashes, i, c[hh.indexOf("hash_hex")]));
-            }
-        }
-        return new GroundTruth(flows, visible, kinds);
+        throw tsv.error(row, column, "'" + value + "' is not a count (a whole number, 0 or more)");
     }
 
-    private static String hex(Path file, int line, String s) throws IOException {
-        if (!s.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
-            throw new IOException(file + ": line " + (line + 1) + ": '" + s + "' is not a 40 or 64 digit lowercase hex hash");
+    /** The {@code file} cell: not empty, no ".." (names are relative to the manifest's folder). */
+    static String file(TsvFile tsv, TsvFile.Row row, Set<String> seen) throws ManifestException {
+        String file = tsv.get(row, "file");
+        if (file.isBlank() || Path.of(file).isAbsolute() || Path.of(file).normalize().startsWith("..")) {
+            throw tsv.error(row, "file", "'" + file + "' is not a file name relative to the manifest's folder");
         }
-        return s;
+        if (!seen.add(file)) {
+            throw tsv.error(row, "file", file + " is listed twice");
+        }
+        return file;
     }
 }

@@ -1,5 +1,6 @@
 package org.swarmwatch.probe.pipeline;
 
+import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,10 @@ import org.swarmwatch.probe.source.PacketSource;
  *
  * <p>With a paced {@link ReplaySpeed}, the reader sleeps to keep the recorded gaps between frames
  * and hands each frame over at once.
+ *
+ * <p>{@link #rebaseToNow()} shifts every timestamp by one offset so that the first frame is stamped
+ * with the wall-clock time it is read at: a recorded capture then looks like live traffic (the
+ * demo replays the same captures in a loop this way, and the dashboard shows them as recent).
  */
 public final class CaptureRunner {
     static final int BATCH = 256;
@@ -30,11 +35,21 @@ public final class CaptureRunner {
     private volatile Thread readerThread;
     /** Set when processing failed: the reader must stop handing batches over. */
     private volatile boolean processingGone;
+    private boolean rebase;
 
     public CaptureRunner(PacketSource source, ProbePipeline pipeline, ReplaySpeed speed) {
         this.source = source;
         this.pipeline = pipeline;
         this.speed = speed;
+    }
+
+    /**
+     * Stamps frames as if captured now: the first frame at the wall-clock time it is read, the
+     * others at their recorded distance from it. Call before {@link #run}.
+     */
+    public CaptureRunner rebaseToNow() {
+        rebase = true;
+        return this;
     }
 
     /** Frames read so far (for progress displays; any thread; updated per batch). */
@@ -138,6 +153,7 @@ public final class CaptureRunner {
         private long frames, bytes = 24;
         private long firstFrameMicros = Long.MIN_VALUE;
         private long startNanos;
+        private long offsetMicros = Long.MIN_VALUE;
 
         Reader(BlockingQueue<Batch> full, BlockingQueue<Batch> free) {
             this.full = full;
@@ -172,6 +188,13 @@ public final class CaptureRunner {
             }
             if (speed.paced()) {
                 pace(timestampMicros);
+            }
+            if (rebase) {
+                if (offsetMicros == Long.MIN_VALUE) {
+                    Instant now = Instant.now();
+                    offsetMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000 - timestampMicros;
+                }
+                timestampMicros += offsetMicros;
             }
             Batch b = current;
             b.frames[b.count] = frame;

@@ -138,7 +138,7 @@ class BadInputTest {
 
     @Test
     void helpListsExitCodes() {
-        for (String cmd : new String[] {"replay", "capture", "demo"}) {
+        for (String cmd : new String[] {"replay", "capture"}) {
             PrintStreamCapture out = PrintStreamCapture.stdout(() -> SwarmwatchCommand.execute(cmd, "--help"));
             assertEquals(0, out.exitCode());
             assertTrue(out.text().contains("Exit codes:"), out.text());

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -229,5 +231,39 @@ class ReplayCapturesTest {
         assertEquals(17, f.source().packets());
         assertEquals(193, f.destination().packets());
         assertEquals("bittorrent", f.protocol());
+    }
+
+    @Test
+    void timestampsNowStampsACaptureAsIfItWereLive(@TempDir Path out) throws Exception {
+        Path capture = SHARED.resolve("bt-captures/pcaps/c1_utp_libtorrent.pcap"); // 4 s, recorded in 2026 before today
+        Path recorded = out.resolve("recorded.jsonl");
+        Path now = out.resolve("now.jsonl");
+        assertEquals(0, CommandRun.run("replay", "--quiet", "--out", recorded.toString(), capture.toString()).exitCode());
+        Instant before = Instant.now();
+        assertEquals(0, CommandRun.run("replay", "--quiet", "--timestamps", "now", "--out", now.toString(), capture.toString()).exitCode());
+        Instant after = Instant.now();
+        List<FlowRecord> original = Records.read(recorded).flows();
+        List<FlowRecord> shifted = Records.read(now).flows();
+        assertEquals(original.size(), shifted.size());
+        Instant firstOriginal = original.stream().map(FlowRecord::start).min(Instant::compareTo).orElseThrow();
+        Instant firstShifted = shifted.stream().map(FlowRecord::start).min(Instant::compareTo).orElseThrow();
+        assertTrue(firstOriginal.isBefore(before.minusSeconds(3600)), "the capture is not recent: " + firstOriginal);
+        assertTrue(!firstShifted.isBefore(before.minusSeconds(1)) && !firstShifted.isAfter(after), firstShifted + " not in [" + before + ", " + after + "]");
+        // one offset for the whole capture: every flow keeps its place and duration
+        Duration offset = Duration.between(firstOriginal, firstShifted);
+        for (int i = 0; i < original.size(); i++) {
+            assertEquals(original.get(i).start().plus(offset), shifted.get(i).start());
+            assertEquals(original.get(i).end().plus(offset), shifted.get(i).end());
+        }
+    }
+
+    @Test
+    void aLoopOverFilesThatAllFailEndsInsteadOfSpinning(@TempDir Path out) {
+        CommandRun r = CommandRun.run("replay", "--quiet", "--loop", "--out", out.resolve("r.jsonl").toString(), out.resolve("missing.pcap").toString());
+        assertEquals(1, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("missing.pcap"), r.stderr());
+        r = CommandRun.run("replay", "--timestamps", "later", SHARED.resolve("bt-captures/pcaps/c1_utp_libtorrent.pcap").toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.stderr().contains("--timestamps 'later' must be recorded or now"), r.stderr());
     }
 }

@@ -6,10 +6,14 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
+import org.swarmwatch.peer.session.Encryption;
+import org.swarmwatch.peer.dht.DhtConfig;
+import org.swarmwatch.peer.dht.DhtNode;
 import org.swarmwatch.peer.session.MetadataFetcher;
 import org.swarmwatch.peer.session.PeerConfig;
 import org.swarmwatch.peer.session.TorrentSession;
@@ -22,17 +26,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code swarmwatch peer seed|get|tracker}: the reference peer from the command line, to make
+ * {@code swarmwatch peer seed|get|tracker|dht}: the reference peer from the command line, to make
  * known BitTorrent traffic by hand (for a capture, a demo, a check of the probe). Safe by
  * default: it binds to 127.0.0.1 and contacts loopback addresses only, so it cannot join a public
  * swarm; {@code --allow-network} widens that to private ranges a lab needs, never the Internet.
+ * The DHT is used only with nodes named on the command line, never a public bootstrap router.
  */
-@Command(name = "peer", mixinStandardHelpOptions = true, description = "The reference BitTorrent peer: seed, get, or run a tracker.",
-        subcommands = {PeerCommand.Seed.class, PeerCommand.Get.class, PeerCommand.Tracker.class})
+@Command(name = "peer", mixinStandardHelpOptions = true,
+        description = "The reference BitTorrent peer: seed, get, run a tracker or a DHT node.",
+        subcommands = {PeerCommand.Seed.class, PeerCommand.Get.class, PeerCommand.Tracker.class, PeerCommand.Dht.class})
 public final class PeerCommand implements Runnable {
     @Override
     public void run() {
-        System.err.println("swarmwatch peer: say seed, get or tracker (--help for each)");
+        System.err.println("swarmwatch peer: say seed, get, tracker or dht (--help for each)");
     }
 
     /** Options every peer subcommand shares. */
@@ -58,7 +64,56 @@ public final class PeerCommand implements Runnable {
             PeerConfig c = PeerConfig.defaults().withBindAddress(bind, contact);
             return new PeerConfig(c.peerId(), c.bindAddress(), port, c.maxConnections(), c.maxMessageLength(), c.maxQueuedRequests(),
                     c.maxOutstandingRequests(), c.maxUnchoked(), c.connectTimeout(), c.handshakeTimeout(), c.idleTimeout(),
-                    c.requestTimeout(), c.keepAliveInterval(), c.announceInterval(), c.mayContact());
+                    c.requestTimeout(), c.keepAliveInterval(), c.announceInterval(), c.mayContact(), c.encryption(),
+                    c.dhtBootstrap());
+        }
+    }
+
+    /** The MSE/PE policy of a seeding or downloading peer. */
+    static class EncryptionOption {
+        @Option(names = "--encryption", paramLabel = "POLICY", defaultValue = "prefer-plaintext",
+                description = "MSE/PE encryption: plaintext (never), prefer-plaintext (accept both, dial in plaintext, retry "
+                        + "encrypted), prefer-encrypted (accept both, dial encrypted offering RC4, retry in plaintext), "
+                        + "require-encrypted (RC4 only, both ways). Default: ${DEFAULT-VALUE}.")
+        String policy;
+
+        PeerConfig apply(PeerConfig config) {
+            return config.withEncryption(Encryption.parse(policy));
+        }
+    }
+
+    /** DHT nodes given as HOST:PORT, each one an address this peer may contact. */
+    static List<InetSocketAddress> nodes(List<String> given, Predicate<InetAddress> contact, String option) throws IOException {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String g : given) {
+            int colon = g.lastIndexOf(':');
+            int port;
+            try {
+                port = colon > 0 ? Integer.parseInt(g.substring(colon + 1)) : -1;
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException(option + " " + g + ": not HOST:PORT");
+            }
+            InetAddress host = InetAddress.getByName(g.substring(0, colon));
+            if (!contact.test(host)) {
+                throw new IllegalArgumentException(option + " " + g + " is not an address this peer may contact"
+                        + " (loopback only without --allow-network, public addresses never)");
+            }
+            out.add(new InetSocketAddress(host, port));
+        }
+        return out;
+    }
+
+    /** {@code --dht-bootstrap}: find peers through the DHT too, from these nodes only. */
+    static class DhtBootstrap {
+        @Option(names = "--dht-bootstrap", paramLabel = "HOST:PORT", description = "A DHT node (e.g. from 'swarmwatch peer dht') "
+                + "to find peers through as well as the tracker; repeatable. Without it, no DHT. Never a public router.")
+        List<String> nodes = new ArrayList<>();
+
+        PeerConfig apply(PeerConfig config) throws IOException {
+            return config.withDhtBootstrap(nodes(nodes, config.mayContact(), "--dht-bootstrap"));
         }
     }
 
@@ -90,6 +145,12 @@ public final class PeerCommand implements Runnable {
         @picocli.CommandLine.Mixin
         Network network = new Network();
 
+        @picocli.CommandLine.Mixin
+        EncryptionOption encryption = new EncryptionOption();
+
+        @picocli.CommandLine.Mixin
+        DhtBootstrap dht = new DhtBootstrap();
+
         @Override
         public Integer call() throws Exception {
             if (!Files.exists(source)) {
@@ -108,8 +169,8 @@ public final class PeerCommand implements Runnable {
             }
             PeerConfig config;
             try {
-                config = network.config();
-            } catch (IllegalArgumentException e) {
+                config = dht.apply(encryption.apply(network.config()));
+            } catch (IllegalArgumentException | IOException e) {
                 System.err.println("swarmwatch peer seed: " + e.getMessage());
                 return 2;
             }
@@ -156,12 +217,18 @@ public final class PeerCommand implements Runnable {
         @picocli.CommandLine.Mixin
         Network network = new Network();
 
+        @picocli.CommandLine.Mixin
+        EncryptionOption encryption = new EncryptionOption();
+
+        @picocli.CommandLine.Mixin
+        DhtBootstrap dht = new DhtBootstrap();
+
         @Override
         public Integer call() throws Exception {
             PeerConfig config;
             Metainfo meta;
             try {
-                config = network.config();
+                config = dht.apply(encryption.apply(network.config()));
                 if (what.startsWith("magnet:")) {
                     System.err.println("fetching the metadata ...");
                     meta = MetadataFetcher.fetch(Magnet.parse(what), config, timeout);
@@ -180,7 +247,8 @@ public final class PeerCommand implements Runnable {
                 }
                 System.err.println("getting " + meta.name() + " (" + meta.totalLength() + " bytes) into " + directory + " ...");
                 if (!session.awaitComplete(timeout)) {
-                    System.err.println("swarmwatch peer get: not complete after " + timeout + " (" + session.downloaded() + " bytes)");
+                    System.err.println("swarmwatch peer get: not complete after " + timeout + " (" + session.downloaded() + " bytes)"
+                            + session.lastHandshakeFailure().map(f -> "; last handshake failure: " + f).orElse(""));
                     return 1;
                 }
                 System.out.println("complete: " + directory.resolve(meta.name()));
@@ -214,6 +282,43 @@ public final class PeerCommand implements Runnable {
                 System.out.println("announce: " + tracker.announceUrl() + " (Ctrl-C to stop)");
                 System.out.flush();
                 untilStopped();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "dht", mixinStandardHelpOptions = true,
+            description = "Run a DHT node (BEP 5) until stopped: it answers ping, find_node, get_peers and announce_peer, and "
+                    + "joins only through the --bootstrap nodes given (none: it is the first node of its own DHT). "
+                    + "Peers find each other through it with 'seed|get --dht-bootstrap HOST:PORT'.")
+    static final class Dht implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        Network network = new Network();
+
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "A node to join the DHT through; repeatable. "
+                + "Never a public router: only addresses this peer may contact.")
+        List<String> bootstrap = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            DhtConfig config;
+            try {
+                PeerConfig peer = network.config();
+                config = DhtConfig.defaults().withAddress(network.bind, network.port, peer.mayContact())
+                        .withBootstrap(nodes(bootstrap, peer.mayContact(), "--bootstrap"));
+            } catch (IllegalArgumentException | IOException e) {
+                System.err.println("swarmwatch peer dht: " + e.getMessage());
+                return 2;
+            }
+            try (DhtNode node = DhtNode.start(config)) {
+                System.out.println("node id: " + node.id().hex());
+                System.out.println("listening on " + node.address().getAddress().getHostAddress() + ":" + node.address().getPort()
+                        + " (UDP; Ctrl-C to stop)");
+                System.out.flush();
+                untilStopped();
+            } catch (IOException e) {
+                System.err.println("swarmwatch peer dht: " + e.getMessage());
+                return 2;
             }
             return 0;
         }

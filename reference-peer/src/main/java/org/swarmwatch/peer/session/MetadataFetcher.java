@@ -3,17 +3,21 @@ package org.swarmwatch.peer.session;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.swarmwatch.peer.dht.DhtNode;
 import org.swarmwatch.peer.torrent.Magnet;
 import org.swarmwatch.peer.torrent.Metainfo;
 import org.swarmwatch.peer.tracker.Announce;
@@ -28,14 +32,17 @@ import org.swarmwatch.peer.wire.MessageCodec;
 import org.swarmwatch.peer.wire.ProtocolException;
 
 /**
- * Turns a magnet link into a {@link Metainfo}: asks the magnet's first tracker for peers, and
- * from each in turn the info dictionary through the extension protocol (BEP 10) and metadata
- * exchange (BEP 9), until one hands over bytes whose SHA-1 is the magnet's info hash.
+ * Turns a magnet link into a {@link Metainfo}: asks the magnet's first tracker for peers (and
+ * the DHT, through a short-lived {@link DhtNode}, if {@link PeerConfig#dhtBootstrap()} names
+ * nodes; a magnet without a tracker needs them), and from each in turn the info dictionary
+ * through the extension protocol (BEP 10) and metadata exchange (BEP 9), until one hands over
+ * bytes whose SHA-1 is the magnet's info hash.
  *
  * <p>Bounded: one peer at a time, metadata of at most {@link Metainfo#MAX_METAINFO_BYTES}, the
  * whole fetch within the caller's timeout (socket reads time out at the deadline), trackers and
  * peers only where {@link PeerConfig#mayContact()} allows. A peer that breaks the protocol, has
- * no metadata or sends wrong metadata is logged and skipped.
+ * no metadata or sends wrong metadata is logged and skipped. The handshake follows the
+ * configuration's {@link Encryption} policy, falling back once as a session does.
  */
 public final class MetadataFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataFetcher.class);
@@ -44,49 +51,93 @@ public final class MetadataFetcher {
     }
 
     public static Metainfo fetch(Magnet magnet, PeerConfig config, Duration timeout) throws IOException, InterruptedException {
-        if (magnet.trackers().isEmpty()) {
-            throw new IOException("the magnet link names no tracker (and there is no DHT node yet)");
+        if (magnet.trackers().isEmpty() && config.dhtBootstrap().isEmpty()) {
+            throw new IOException("the magnet link names no tracker, and no DHT node to ask is given (--dht-bootstrap)");
         }
-        String tracker = magnet.trackers().get(0);
+        String tracker = magnet.trackers().isEmpty() ? null : magnet.trackers().get(0);
         TrackerClient client = new TrackerClient(Duration.ofSeconds(10), config.mayContact());
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<InetSocketAddress> tried = new HashSet<>();
-        while (System.nanoTime() < deadline) {
-            // left=1: the size is not known yet; port 1: not listening yet (the session announces its own)
-            Announce.Response r = client.announce(tracker, new Announce.Request(magnet.infoHash(), config.peerId(), 1, 0, 0, 1,
-                    Event.NONE, 50));
-            for (InetSocketAddress peer : r.peers()) {
-                if (!tried.add(peer) || System.nanoTime() >= deadline) {
-                    continue;
+        try (DhtNode dht = config.dhtBootstrap().isEmpty() ? null : DhtNode.start(config.dhtConfig())) {
+            while (System.nanoTime() < deadline) {
+                List<InetSocketAddress> peers = new ArrayList<>();
+                if (tracker != null) {
+                    // left=1: the size is not known yet; port 1: not listening yet (the session announces its own)
+                    try {
+                        peers.addAll(client.announce(tracker, new Announce.Request(magnet.infoHash(), config.peerId(), 1, 0, 0, 1,
+                                Event.NONE, 50)).peers());
+                    } catch (IOException e) {
+                        if (dht == null) {
+                            throw e;
+                        }
+                        LOG.info("tracker {}: {}; asking the DHT", tracker, e.getMessage());
+                    }
                 }
-                if (!config.mayContact().test(peer.getAddress())) {
-                    LOG.warn("refusing to contact peer {} (not an allowed address)", peer);
-                    continue;
+                if (dht != null) {
+                    peers.addAll(dht.getPeers(magnet.infoHash()).peers());
                 }
-                try {
-                    return fetchFrom(peer, magnet, tracker, config, deadline);
-                } catch (IOException e) {
-                    LOG.info("no metadata from {}: {}", peer, e.getMessage());
+                for (InetSocketAddress peer : peers) {
+                    if (!tried.add(peer) || System.nanoTime() >= deadline) {
+                        continue;
+                    }
+                    if (!config.mayContact().test(peer.getAddress())) {
+                        LOG.warn("refusing to contact peer {} (not an allowed address)", peer);
+                        continue;
+                    }
+                    Encryption policy = config.encryption();
+                    try {
+                        try {
+                            return fetchFrom(peer, magnet, tracker, config, deadline, policy.dialsMseFirst());
+                        } catch (Refused e) {
+                            if (!policy.fallsBack()) {
+                                throw e;
+                            }
+                            LOG.info("{} refused the {} handshake ({}); trying {}", peer, policy.dialsMseFirst() ? "MSE" : "plaintext",
+                                    e.getMessage(), policy.dialsMseFirst() ? "plaintext" : "MSE");
+                            return fetchFrom(peer, magnet, tracker, config, deadline, !policy.dialsMseFirst());
+                        }
+                    } catch (IOException e) {
+                        LOG.info("no metadata from {}: {}", peer, e.getMessage());
+                    }
                 }
-            }
-            Thread.sleep(500);
-            if (tried.size() > 1000) {
-                tried.clear();
+                Thread.sleep(500);
+                if (tried.size() > 1000) {
+                    tried.clear();
+                }
             }
         }
         throw new IOException("no peer gave the metadata within " + timeout.toSeconds() + " s");
     }
 
-    private static Metainfo fetchFrom(InetSocketAddress peer, Magnet magnet, String tracker, PeerConfig config, long deadline)
-            throws IOException {
+    /** The peer closed or reset the connection before its handshake: it may want the other kind (MSE or plaintext). */
+    private static final class Refused extends IOException {
+        Refused(IOException cause) {
+            super(cause.getMessage() != null ? cause.getMessage()
+                    : cause instanceof EOFException ? "closed by the peer" : cause.toString(), cause);
+        }
+    }
+
+    private static Metainfo fetchFrom(InetSocketAddress peer, Magnet magnet, String tracker, PeerConfig config, long deadline,
+            boolean mse) throws IOException {
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress(config.bindAddress(), 0)); // from the peer's own address
             s.connect(peer, (int) config.connectTimeout().toMillis());
             s.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
-            OutputStream out = new BufferedOutputStream(s.getOutputStream());
-            new Handshake(Handshake.extensionReserved(), magnet.infoHash(), config.peerId()).writeTo(out);
-            Handshake theirs = Handshake.readFrom(in);
+            BufferedInputStream raw = new BufferedInputStream(s.getInputStream(), 1 << 16);
+            Handshake ours = new Handshake(Handshake.extensionReserved(), magnet.infoHash(), config.peerId());
+            DataInputStream in;
+            OutputStream out;
+            Handshake theirs;
+            try {
+                PeerHandshake.Streams streams = PeerHandshake.dial(raw, new BufferedOutputStream(s.getOutputStream()), ours, config, mse);
+                in = streams.in();
+                out = streams.out();
+                theirs = Handshake.readFrom(in);
+            } catch (ProtocolException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new Refused(e);
+            }
             if (!Arrays.equals(theirs.infoHash(), magnet.infoHash())) {
                 throw new ProtocolException("handshake for another torrent");
             }

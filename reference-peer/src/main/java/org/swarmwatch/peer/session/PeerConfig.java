@@ -1,10 +1,13 @@
 package org.swarmwatch.peer.session;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
+import org.swarmwatch.peer.dht.DhtConfig;
 import org.swarmwatch.peer.wire.MessageCodec;
 
 /**
@@ -24,24 +27,34 @@ import org.swarmwatch.peer.wire.MessageCodec;
  * @param requestTimeout         a peer that answers none of our requests this long is dropped
  * @param keepAliveInterval      a keep-alive is sent after this long without sending anything
  * @param announceInterval       the longest time between announces (a tracker's interval, if shorter, wins)
- * @param mayContact             which addresses may be contacted at all (trackers and peers);
+ * @param mayContact             which addresses may be contacted at all (trackers, peers, DHT nodes);
  *                               loopback only by default, so a test cannot reach out
+ * @param encryption             when connections use MSE/PE and RC4 ({@link Encryption#PREFER_PLAINTEXT} by default:
+ *                               both accepted, dialled in plaintext first)
+ * @param dhtBootstrap           DHT nodes (BEP 5) to find peers through, besides the tracker; empty
+ *                               (no DHT) by default, and never a public router
  */
 public record PeerConfig(byte[] peerId, InetAddress bindAddress, int port, int maxConnections, int maxMessageLength,
         int maxQueuedRequests, int maxOutstandingRequests, int maxUnchoked, Duration connectTimeout,
         Duration handshakeTimeout, Duration idleTimeout, Duration requestTimeout, Duration keepAliveInterval,
-        Duration announceInterval, Predicate<InetAddress> mayContact) {
+        Duration announceInterval, Predicate<InetAddress> mayContact, Encryption encryption,
+        List<InetSocketAddress> dhtBootstrap) {
 
     public PeerConfig {
         if (peerId.length != 20) {
             throw new IllegalArgumentException("a peer id is 20 bytes");
         }
+        if (encryption == null) {
+            throw new IllegalArgumentException("an encryption policy is needed");
+        }
+        dhtBootstrap = List.copyOf(dhtBootstrap);
     }
 
     public static PeerConfig defaults() {
         return new PeerConfig(newPeerId(), InetAddress.getLoopbackAddress(), 0, 50, MessageCodec.DEFAULT_MAX_LENGTH, 256, 32,
                 8, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(30),
-                Duration.ofSeconds(60), Duration.ofSeconds(30), InetAddress::isLoopbackAddress);
+                Duration.ofSeconds(60), Duration.ofSeconds(30), InetAddress::isLoopbackAddress, Encryption.PREFER_PLAINTEXT,
+                List.of());
     }
 
     public static byte[] newPeerId() {
@@ -57,12 +70,30 @@ public record PeerConfig(byte[] peerId, InetAddress bindAddress, int port, int m
     public PeerConfig withBindAddress(InetAddress address, Predicate<InetAddress> contact) {
         return new PeerConfig(peerId, address, port, maxConnections, maxMessageLength, maxQueuedRequests,
                 maxOutstandingRequests, maxUnchoked, connectTimeout, handshakeTimeout, idleTimeout, requestTimeout,
-                keepAliveInterval, announceInterval, contact);
+                keepAliveInterval, announceInterval, contact, encryption, dhtBootstrap);
     }
 
     public PeerConfig withTimeouts(Duration idle, Duration request, Duration announce) {
         return new PeerConfig(peerId, bindAddress, port, maxConnections, maxMessageLength, maxQueuedRequests,
                 maxOutstandingRequests, maxUnchoked, connectTimeout, handshakeTimeout, idle, request, keepAliveInterval,
-                announce, mayContact);
+                announce, mayContact, encryption, dhtBootstrap);
+    }
+
+    public PeerConfig withEncryption(Encryption policy) {
+        return new PeerConfig(peerId, bindAddress, port, maxConnections, maxMessageLength, maxQueuedRequests,
+                maxOutstandingRequests, maxUnchoked, connectTimeout, handshakeTimeout, idleTimeout, requestTimeout,
+                keepAliveInterval, announceInterval, mayContact, policy, dhtBootstrap);
+    }
+
+    /** Finds peers through the DHT too, starting from these nodes only. */
+    public PeerConfig withDhtBootstrap(List<InetSocketAddress> nodes) {
+        return new PeerConfig(peerId, bindAddress, port, maxConnections, maxMessageLength, maxQueuedRequests,
+                maxOutstandingRequests, maxUnchoked, connectTimeout, handshakeTimeout, idleTimeout, requestTimeout,
+                keepAliveInterval, announceInterval, mayContact, encryption, nodes);
+    }
+
+    /** The DHT node a session or metadata fetch runs: our address, our contact rule, our bootstrap nodes. */
+    public DhtConfig dhtConfig() {
+        return DhtConfig.defaults().withAddress(bindAddress, 0, mayContact).withBootstrap(dhtBootstrap);
     }
 }

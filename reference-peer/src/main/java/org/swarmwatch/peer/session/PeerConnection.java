@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -42,7 +43,8 @@ import org.swarmwatch.peer.wire.ProtocolException;
 
 /**
  * One peer wire connection (BEP 3) of a {@link TorrentSession}: a reader thread that does the
- * handshake and then handles each message, and a writer thread that alone writes after the
+ * handshake (inside an MSE/PE one when the {@link Encryption} policy says so, see
+ * {@link PeerHandshake}) and then handles each message, and a writer thread that alone writes after the
  * handshake, serving queued requests one block at a time so that a cancel can still take one
  * back.
  *
@@ -60,7 +62,7 @@ final class PeerConnection {
 
     private final TorrentSession session;
     private final Socket socket;
-    private final boolean outbound;
+    private final boolean outbound, mse;
     private final PeerConfig config;
     private final String name;
     private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
@@ -77,17 +79,33 @@ final class PeerConnection {
 
     private volatile long lastReceived = System.nanoTime(), lastProgress = System.nanoTime();
     private volatile String closeReason = "";
+    private volatile boolean handshakeDone, refused;
 
-    PeerConnection(TorrentSession session, Socket socket, boolean outbound) {
+    /** {@code mse}: whether an outgoing connection opens with an MSE/PE handshake (ignored for incoming ones). */
+    PeerConnection(TorrentSession session, Socket socket, boolean outbound, boolean mse) {
         this.session = session;
         this.socket = socket;
         this.outbound = outbound;
+        this.mse = mse;
         this.config = session.config();
         this.name = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
     }
 
     String name() {
         return name;
+    }
+
+    boolean outbound() {
+        return outbound;
+    }
+
+    /** Whether this (outgoing) connection opened with MSE. */
+    boolean mse() {
+        return mse;
+    }
+
+    InetSocketAddress remote() {
+        return (InetSocketAddress) socket.getRemoteSocketAddress();
     }
 
     void start() {
@@ -100,12 +118,13 @@ final class PeerConnection {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) config.handshakeTimeout().toMillis());
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+            BufferedInputStream raw = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+            OutputStream rawOut = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
             Handshake ours = new Handshake(Handshake.extensionReserved(), session.meta().infoHash(), config.peerId());
-            if (outbound) {
-                ours.writeTo(out);
-            }
+            PeerHandshake.Streams streams = outbound ? PeerHandshake.dial(raw, rawOut, ours, config, mse)
+                    : PeerHandshake.answer(raw, rawOut, List.of(session.meta().infoHash()), config);
+            DataInputStream in = streams.in();
+            OutputStream out = streams.out();
             Handshake theirs = Handshake.readFrom(in);
             if (!Arrays.equals(theirs.infoHash(), session.meta().infoHash())) {
                 throw new ProtocolException("handshake for another torrent " + HexFormat.of().formatHex(theirs.infoHash()));
@@ -117,7 +136,8 @@ final class PeerConnection {
                 ours.writeTo(out);
             }
             socket.setSoTimeout(0); // from here the session's watchdog times the connection out
-            LOG.debug("{}: handshake done, peer id {}", name, printable(theirs.peerId()));
+            handshakeDone = true;
+            LOG.debug("{}: handshake done ({}), peer id {}", name, streams.method(), printable(theirs.peerId()));
             BitSet have = session.have();
             if (!have.isEmpty()) {
                 send(new Bitfield(bitfield(have, session.meta().pieceCount())));
@@ -138,15 +158,21 @@ final class PeerConnection {
             LOG.warn("{}: closing: {}", name, e.getMessage());
             closeReason = e.getMessage();
         } catch (EOFException e) {
-            closeReason = "closed by the peer";
+            closeReason = e.getMessage() != null ? e.getMessage()
+                    : handshakeDone ? "closed by the peer" : "closed by the peer during the handshake";
+            refused = !handshakeDone;
         } catch (IOException e) {
             closeReason = e.toString();
+            refused = !handshakeDone;
             LOG.debug("{}: closing: {}", name, e.toString());
         } catch (RuntimeException e) {
             closeReason = "internal error: " + e;
             LOG.warn("{}: closing after an internal error", name, e);
         } finally {
             close(closeReason.isEmpty() ? "closed" : closeReason);
+            if (!handshakeDone) {
+                session.handshakeFailed(this, closeReason, refused);
+            }
         }
     }
 

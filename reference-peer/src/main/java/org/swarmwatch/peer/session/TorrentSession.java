@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.swarmwatch.peer.dht.DhtNode;
 import org.swarmwatch.peer.storage.PieceStore;
 import org.swarmwatch.peer.torrent.Metainfo;
 import org.swarmwatch.peer.tracker.Announce;
@@ -28,7 +30,8 @@ import org.swarmwatch.peer.tracker.TrackerClient;
 
 /**
  * One torrent, seeded or downloaded: the files under a directory, a listening socket, the
- * connections to peers, and the announces to the torrent's HTTP tracker.
+ * connections to peers, and the announces to the torrent's tracker and, if
+ * {@link PeerConfig#dhtBootstrap()} names nodes, to the DHT through a {@link DhtNode} of its own.
  *
  * <p>On start the data on disk is checked piece by piece (SHA-1, v1 view); if every piece is
  * there the session seeds, otherwise it downloads the rest, connecting to the peers the tracker
@@ -60,7 +63,9 @@ public final class TorrentSession implements AutoCloseable {
     private final Object announceSignal = new Object();
     private final boolean startedComplete;
     private volatile boolean closing, completedPending;
-    private Thread acceptor, announcer;
+    private volatile String lastHandshakeFailure;
+    private Thread acceptor, announcer, dhtAnnouncer;
+    private DhtNode dht;
 
     private TorrentSession(Metainfo meta, Path directory, PeerConfig config) throws IOException {
         this.meta = meta;
@@ -88,6 +93,16 @@ public final class TorrentSession implements AutoCloseable {
         if (meta.announce() != null) {
             s.announcer = daemon(s::announceLoop, "session-announce");
             s.announcer.start();
+        }
+        if (!config.dhtBootstrap().isEmpty()) {
+            try {
+                s.dht = DhtNode.start(config.dhtConfig());
+            } catch (IOException e) {
+                s.close();
+                throw e;
+            }
+            s.dhtAnnouncer = daemon(s::dhtLoop, "session-dht");
+            s.dhtAnnouncer.start();
         }
         return s;
     }
@@ -128,12 +143,21 @@ public final class TorrentSession implements AutoCloseable {
             LOG.warn("refusing to contact peer {} (not an allowed address)", peer);
             return;
         }
+        dial(peer, config.encryption().dialsMseFirst());
+    }
+
+    /** The last reason a connection ended before its handshake was done (refused, wrong torrent, encryption mismatch). */
+    public Optional<String> lastHandshakeFailure() {
+        return Optional.ofNullable(lastHandshakeFailure);
+    }
+
+    private void dial(InetSocketAddress peer, boolean mse) {
         daemon(() -> {
             Socket s = new Socket();
             try {
                 s.bind(new InetSocketAddress(config.bindAddress(), 0)); // connections come from the peer's own address
                 s.connect(peer, (int) config.connectTimeout().toMillis());
-                adopt(s, true);
+                adopt(s, true, mse);
             } catch (IOException e) {
                 LOG.debug("could not connect to {}: {}", peer, e.toString());
                 closeQuietly(s);
@@ -153,7 +177,7 @@ public final class TorrentSession implements AutoCloseable {
                     closeQuietly(s);
                     continue;
                 }
-                adopt(s, false);
+                adopt(s, false, false);
             } catch (IOException e) {
                 if (!closing) {
                     LOG.warn("accept failed: {}", e.toString());
@@ -162,8 +186,8 @@ public final class TorrentSession implements AutoCloseable {
         }
     }
 
-    private void adopt(Socket s, boolean outbound) {
-        PeerConnection c = new PeerConnection(this, s, outbound);
+    private void adopt(Socket s, boolean outbound, boolean mse) {
+        PeerConnection c = new PeerConnection(this, s, outbound, mse);
         connections.add(c);
         if (closing) {
             c.close("session closing");
@@ -194,6 +218,36 @@ public final class TorrentSession implements AutoCloseable {
                 if (!closing && !completedPending) {
                     try {
                         announceSignal.wait(waitMs);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Through the DHT, as often as to the tracker: a get_peers lookup of the info hash, our
+     * listening port announced to the closest nodes, and (while downloading) the peers found dialled.
+     */
+    private void dhtLoop() {
+        while (!closing) {
+            try {
+                DhtNode.Lookup l = dht.announce(meta.infoHash(), address().getPort(), false);
+                LOG.debug("DHT: {} peers, {} of {} nodes answered, announced to {}", l.peers().size(), l.answered(), l.queried(),
+                        l.announced());
+                if (!isComplete()) {
+                    l.peers().forEach(this::connect);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("DHT announce failed: {}", e.toString());
+            }
+            synchronized (announceSignal) {
+                if (!closing) {
+                    try {
+                        announceSignal.wait(config.announceInterval().toMillis());
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -301,6 +355,21 @@ public final class TorrentSession implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection ended before its handshake was done. If the peer closed or reset an outgoing
+     * one ({@code refused}) and the policy prefers but does not require a handshake, the peer is
+     * dialled once more with the other one (MSE after plaintext, or plaintext after MSE).
+     */
+    void handshakeFailed(PeerConnection c, String reason, boolean refused) {
+        lastHandshakeFailure = c.name() + ": " + reason;
+        Encryption policy = config.encryption();
+        if (c.outbound() && refused && !closing && policy.fallsBack() && c.mse() == policy.dialsMseFirst()) {
+            LOG.info("{}: refused with {} handshake ({}); trying {}", c.name(), c.mse() ? "an MSE" : "a plaintext", reason,
+                    c.mse() ? "plaintext" : "MSE");
+            dial(c.remote(), !c.mse());
+        }
+    }
+
     void uploaded(long n) {
         uploaded.addAndGet(n);
     }
@@ -320,6 +389,14 @@ public final class TorrentSession implements AutoCloseable {
         connections.forEach(c -> c.close("session closing"));
         watchdog.shutdownNow();
         events.shutdownNow();
+        if (dht != null) {
+            dht.close();
+            try {
+                dhtAnnouncer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (announcer != null) {
             try {
                 announcer.join(10_000);

@@ -34,6 +34,11 @@ public record Handshake(byte[] reserved, byte[] infoHash, byte[] peerId) {
         return (reserved[5] & 0x10) != 0;
     }
 
+    /** Whether these first bytes of a connection are the handshake's fixed start, {@code 19 "BitTorrent protocol"}. */
+    public static boolean isHeader(byte[] first20) {
+        return first20.length == 20 && first20[0] == 19 && Arrays.equals(first20, 1, 20, PROTOCOL, 0, 19);
+    }
+
     public byte[] encode() {
         byte[] b = new byte[LENGTH];
         b[0] = 19;

@@ -43,11 +43,20 @@ final class RealClient implements AutoCloseable {
 
     /** The same, for a torrent file or a magnet link (aria2 then fetches the metadata by BEP 9). */
     static RealClient aria2(String target, Path dir, int port, boolean seed, Path log) throws IOException {
+        return aria2(target, dir, port, seed, log, false);
+    }
+
+    /**
+     * With {@code requireCrypto}, aria2 speaks MSE/PE with RC4 only ({@code --bt-require-crypto=true
+     * --bt-min-crypto-level=arc4}): it neither sends nor accepts a plaintext handshake.
+     */
+    static RealClient aria2(String target, Path dir, int port, boolean seed, Path log, boolean requireCrypto) throws IOException {
         List<String> c = new ArrayList<>(List.of("aria2c", "--no-conf=true", "--dir=" + dir, "--enable-dht=false",
                 "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--disable-ipv6=true",
                 "--interface=127.0.0.1", "--listen-port=" + port, "--bt-tracker-interval=1", "--file-allocation=none",
                 "--summary-interval=0", "--console-log-level=notice", "--bt-save-metadata=false", "--follow-torrent=mem",
-                "--bt-min-crypto-level=plain", "--bt-require-crypto=false", "--seed-time=0", "--retry-wait=1"));
+                "--bt-min-crypto-level=" + (requireCrypto ? "arc4" : "plain"), "--bt-require-crypto=" + requireCrypto,
+                "--seed-time=0", "--retry-wait=1"));
         if (seed) {
             c.addAll(List.of("--check-integrity=true", "--seed-ratio=0.0"));
             c.remove("--seed-time=0");
@@ -56,11 +65,51 @@ final class RealClient implements AutoCloseable {
         return start("aria2c", log, c);
     }
 
-    /** libtorrent through Debian's python3-libtorrent (lt_peer.py: loopback, nothing else). */
+    /** libtorrent through Debian's python3-libtorrent (lt_peer.py: loopback, nothing else), plaintext only. */
     static RealClient libtorrent(Path torrent, Path dir, int port, boolean seed, Path log) throws Exception {
+        return libtorrent(torrent, dir, port, seed, log, false);
+    }
+
+    /** With {@code forceRc4}: MSE/PE forced both ways, RC4 only ({@code pe_forced}, {@code pe_rc4}). */
+    static RealClient libtorrent(Path torrent, Path dir, int port, boolean seed, Path log, boolean forceRc4) throws Exception {
         Path script = Path.of(RealClient.class.getResource("/lt_peer.py").toURI());
         return start("libtorrent", log, List.of("/usr/bin/python3", script.toString(), seed ? "seed" : "leech", torrent.toString(),
-                dir.toString(), Integer.toString(port)));
+                dir.toString(), Integer.toString(port), forceRc4 ? "rc4" : "plaintext"));
+    }
+
+    /**
+     * transmission-cli (Debian's 3.00) with its own configuration directory {@code config}:
+     * bound to 127.0.0.1 (and ::1), DHT, local peer discovery, PEX, uTP, port mapping (UPnP and
+     * NAT-PMP), blocklist and RPC off. It verifies what is in {@code dir} on start, so the same
+     * command seeds or downloads; it keeps running (seeding) until closed. It never dials a
+     * 127.0.0.0/8 peer itself, so the reference peer dials it. {@code requireCrypto}: MSE/PE
+     * required ({@code -er}, RC4), else plaintext preferred ({@code -et}).
+     */
+    static RealClient transmission(Path torrent, Path dir, int port, Path config, boolean requireCrypto, Path log) throws IOException {
+        Files.createDirectories(config);
+        Files.writeString(config.resolve("settings.json"), """
+                {
+                  "bind-address-ipv4": "127.0.0.1", "bind-address-ipv6": "::1",
+                  "dht-enabled": false, "lpd-enabled": false, "pex-enabled": false, "utp-enabled": false,
+                  "port-forwarding-enabled": false, "blocklist-enabled": false, "rpc-enabled": false,
+                  "encryption": %d, "peer-port": %d, "peer-port-random-on-start": false,
+                  "download-dir": "%s", "incomplete-dir-enabled": false, "rename-partial-files": false,
+                  "speed-limit-down-enabled": false, "speed-limit-up-enabled": false, "message-level": 2
+                }
+                """.formatted(requireCrypto ? 2 : 0, port, dir));
+        return start("transmission", log, List.of("transmission-cli", "-g", config.toString(), "-w", dir.toString(), "-p",
+                Integer.toString(port), "-M", "-B", "-D", "-U", requireCrypto ? "-er" : "-et", torrent.toString()));
+    }
+
+    /**
+     * libtorrent with its DHT on, bootstrapped from {@code dhtNode} only (lt_dht.py: loopback,
+     * the DHT its one peer source); {@code target} a torrent file or a magnet link without trackers.
+     */
+    static RealClient libtorrentDht(String target, Path dir, int port, boolean seed, java.net.InetSocketAddress dhtNode, Path log)
+            throws Exception {
+        Path script = Path.of(RealClient.class.getResource("/lt_dht.py").toURI());
+        return start("libtorrent", log, List.of("/usr/bin/python3", script.toString(), seed ? "seed" : "leech", target, dir.toString(),
+                Integer.toString(port), dhtNode.getAddress().getHostAddress() + ":" + dhtNode.getPort()));
     }
 
     static int freePort() throws IOException {
