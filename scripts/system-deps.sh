@@ -7,6 +7,7 @@
 #   bench     the reference tools of the benchmark (tcpdump, ndpiReader, tcprewrite, mergecap, capinfos)
 #   libtorrent  Debian's python3-libtorrent, the real client the reference peer's tests are judged by
 #   aria2     Debian's aria2 (aria2c), the other real client of the reference peer's interop tests
+#   openssl   the openssl command, with which the export signature tests check that anyone can verify without Swarmwatch
 set -euo pipefail
 
 need_packages=()
@@ -27,7 +28,8 @@ for part in "$@"; do
       ;;
     libtorrent) /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || need_packages+=(python3-libtorrent) ;;
     aria2) command -v aria2c >/dev/null || need_packages+=(aria2) ;;
-    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, libtorrent, aria2)" >&2; exit 2 ;;
+    openssl) command -v openssl >/dev/null || need_packages+=(openssl) ;;
+    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, libtorrent, aria2, openssl)" >&2; exit 2 ;;
   esac
 done
 
