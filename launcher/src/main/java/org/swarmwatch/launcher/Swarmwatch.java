@@ -10,7 +10,7 @@ import org.swarmwatch.probe.cli.SwarmwatchCommand;
 
 /**
  * The {@code swarmwatch} command: the probe's commands (replay, capture, demo, eval), the
- * classifier's and the reference peer's, in one process. Only this module (and its end-to-end tests) combines components
+ * classifier's and the reference peer's, and {@code verify} for the dashboard's signed exports, in one process. Only this module (and its end-to-end tests) combines components
  * (DESIGN.md, "Modules").
  */
 public final class Swarmwatch {
@@ -24,7 +24,7 @@ public final class Swarmwatch {
     /** Runs a command line and returns its exit code. */
     public static int execute(String... args) {
         return SwarmwatchCommand.execute(cl -> cl.addSubcommand("classifier", new ClassifierCommand(Swarmwatch::startEngine))
-                .addSubcommand("peer", new PeerCommand()), args);
+                .addSubcommand("peer", new PeerCommand()).addSubcommand("verify", new VerifyCommand()), args);
     }
 
     /** The classifier's embedded default: a one-node engine in a child JVM. */
