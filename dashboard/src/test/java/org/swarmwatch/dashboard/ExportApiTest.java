@@ -35,7 +35,8 @@ import org.swarmwatch.events.signature.ExportVerification;
  * Signed exports made by the real application from the seeded engine: each format holds the
  * filtered incidents, its signature verifies with the configured key and fails after one changed
  * byte, every export has its audit record before it is handed out, and the audit log cannot be
- * overwritten. The PDF's first page is kept as an image in target/export-artifacts.
+ * overwritten. The PDF (with its signature and the public key) and an image of its first page are
+ * kept in target/export-artifacts.
  */
 class ExportApiTest extends DashboardTest {
     static final Path ARTIFACTS = Path.of("target/export-artifacts");
@@ -146,6 +147,9 @@ class ExportApiTest extends DashboardTest {
             assertTrue(text.contains("Page 1 of " + pdf.getNumberOfPages()), text);
             assertEquals("Swarmwatch incident export " + all.id(), pdf.getDocumentInformation().getTitle());
             Files.createDirectories(ARTIFACTS);
+            Files.write(ARTIFACTS.resolve(all.signature().fileName()), all.body());
+            Files.write(ARTIFACTS.resolve(all.signature().fileName() + ".sig"), all.signature().toJson());
+            Files.writeString(ARTIFACTS.resolve("export-signing.pub.pem"), seeded().exportKey.pem());
             BufferedImage page = new PDFRenderer(pdf).renderImageWithDPI(0, 110);
             ImageIO.write(page, "png", ARTIFACTS.resolve("incident-export-page1.png").toFile());
         }

@@ -64,11 +64,11 @@ final class PdfIncidentReport implements IncidentWriter {
             new Column("Subscriber", 84, i -> IncidentFields.text(i, "subscriber")),
             new Column("Severity / role", 58, i -> IncidentFields.text(i, "severity") + "\n" + IncidentFields.text(i, "role")),
             new Column("Conf.", 28, i -> IncidentFields.text(i, "confidence")),
-            new Column("Title", 104, i -> IncidentFields.text(i, "title")),
+            new Column("Title", 86, i -> IncidentFields.text(i, "title")),
             new Column("Rights holder / list", 78, i -> IncidentFields.text(i, "rights_holder") + "\n" + IncidentFields.text(i, "list_id")),
             new Column("Content hash", 84, i -> IncidentFields.text(i, "hash") + "\n(" + IncidentFields.text(i, "hash_kind") + ")"),
             new Column("Bytes up / down", 56, i -> bytes(i, "bytes_uploaded") + " up\n" + bytes(i, "bytes_downloaded") + " down"),
-            new Column("Evidence", 90, PdfIncidentReport::evidence),
+            new Column("Evidence", 108, PdfIncidentReport::evidence),
             new Column("Incident id", 72, i -> IncidentFields.text(i, "id")));
 
     private final OutputStream out;
@@ -375,9 +375,9 @@ final class PdfIncidentReport implements IncidentWriter {
     private static String evidence(Map<String, Object> i) {
         StringBuilder b = new StringBuilder();
         if (Boolean.TRUE.equals(IncidentFields.value(i, "seeder"))) {
-            b.append("seeder: ").append(IncidentFields.text(i, "seeder_evidence")).append('\n');
+            b.append("seeder: ").append(IncidentFields.text(i, "seeder_evidence").replace(" ", ", ")).append('\n');
         }
-        b.append(IncidentFields.text(i, "observations")).append(" obs. in ").append(IncidentFields.text(i, "seen_in"));
+        b.append(IncidentFields.text(i, "observations")).append(" observations: ").append(IncidentFields.text(i, "seen_in").replace(" ", ", "));
         String clients = IncidentFields.text(i, "clients");
         if (!clients.isEmpty()) {
             b.append('\n').append(clients);
