@@ -21,11 +21,13 @@ import picocli.CommandLine.Spec;
  * {@link ExportVerification}, in {@code events}, which the dashboard's tests use too.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check a dashboard export (CSV, JSON or PDF) against its detached signature (.sig) and the signer's public key, "
+        description = "Check a dashboard export (CSV, JSON or PDF) against its detached signature (.sig) and the signer's public key, "
                 + "offline.",
-            "Exit codes: 0 valid (prints the signer's key fingerprint), 1 not valid (the file was altered, the signature file was "
-                + "altered, or another key signed it), 2 bad command line, or a file, key or signature file that cannot be read or is "
-                + "not in its format."})
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:valid: the key signed this file (prints the signer's key fingerprint)",
+            "1:not valid: the file was altered, the signature file was altered, or another key signed it",
+            "2:bad command line, or a file, key or signature file that cannot be read or is not in its format"})
 final class VerifyCommand implements Callable<Integer> {
     static final int VALID = 0;
     static final int NOT_VALID = 1;

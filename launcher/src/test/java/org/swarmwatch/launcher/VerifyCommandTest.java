@@ -112,5 +112,9 @@ class VerifyCommandTest {
         r = verify(dir, file.toString(), sig.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--key"), r.err());
+
+        r = verify(dir, "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("1   not valid: the file was altered") && !r.out().contains("capture"), "its own exit codes: " + r.out());
     }
 }

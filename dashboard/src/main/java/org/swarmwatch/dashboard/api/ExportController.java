@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -32,6 +34,7 @@ import org.swarmwatch.events.signature.VerificationKey;
 @RestController
 class ExportController {
     static final String EXPORT_ID = "X-Swarmwatch-Export-Id";
+    private static final Logger LOG = LoggerFactory.getLogger(ExportController.class);
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
 
     private final IncidentExporter exporter;
@@ -80,6 +83,9 @@ class ExportController {
             response.setHeader("X-Swarmwatch-Signature", "/api/incidents/export/" + e.signature().exportId() + "/signature");
             try (OutputStream out = response.getOutputStream()) {
                 Files.copy(e.file(), out);
+            } catch (IOException gone) {
+                // the client went away mid-download: the export was made and audited, nothing else to do
+                LOG.info("export {} was not downloaded completely: {}", e.signature().exportId(), gone.toString());
             }
         }
     }
