@@ -10,6 +10,7 @@
 #   aria2     Debian's aria2 (aria2c), the other real client of the reference peer's interop tests
 #   transmission  Debian's transmission-cli, a third real client of the reference peer's interop tests
 #   node      node and npm, which run the Helm chart's offline Kubernetes schema check (helm/ tests)
+#   openssl   the openssl command, with which the export signature tests check that anyone can verify without Swarmwatch
 set -euo pipefail
 
 need_packages=()
@@ -36,7 +37,8 @@ for part in "$@"; do
       command -v node >/dev/null || need_packages+=(nodejs)
       command -v npm >/dev/null || need_packages+=(npm)
       ;;
-    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, ndpi, libtorrent, aria2, transmission, node)" >&2; exit 2 ;;
+    openssl) command -v openssl >/dev/null || need_packages+=(openssl) ;;
+    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, ndpi, libtorrent, aria2, transmission, node, openssl)" >&2; exit 2 ;;
   esac
 done
 

@@ -4,5 +4,5 @@
 set -euo pipefail
 home=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$home"
-scripts/system-deps.sh libpcap libtorrent aria2 transmission node
+scripts/system-deps.sh libpcap libtorrent aria2 transmission node openssl
 exec mvn -B -ntp verify "$@"

@@ -42,7 +42,12 @@ class AuthorizationTest extends DashboardTest {
                 new Object[] {"/api/incidents", EVIDENCE},
                 new Object[] {"/api/incidents/" + seeded().incidentId, EVIDENCE},
                 new Object[] {"/api/lists", EVIDENCE},
+                new Object[] {"/api/incidents/export?format=csv&severity=high", EVIDENCE},
+                new Object[] {"/api/incidents/export?format=json&severity=high", EVIDENCE},
+                new Object[] {"/api/incidents/export?format=pdf&severity=high", EVIDENCE},
+                new Object[] {"/api/incidents/export/public-key", Set.of("compliance", "both", "admin")},
                 new Object[] {"/api/admin/users", ADMIN},
+                new Object[] {"/api/admin/audit", ADMIN},
                 new Object[] {"/actuator/prometheus", ADMIN},
                 new Object[] {"/actuator/health", EVERYONE},
                 new Object[] {"/actuator/health/liveness", EVERYONE},
@@ -81,7 +86,39 @@ class AuthorizationTest extends DashboardTest {
 
     static Stream<String> apiPaths() {
         return Stream.of("/api/traffic", "/api/subscribers/top", "/api/probes", "/api/incidents", "/api/lists", "/api/admin/users",
-                "/actuator/prometheus");
+                "/actuator/prometheus", "/api/incidents/export?format=csv", "/api/incidents/export/public-key", "/api/admin/audit");
+    }
+
+    /** An export's signature is evidence too: compliance only, like the export. */
+    @Test
+    void exportSignaturesByRole() {
+        HttpResponse<String> export = api().get("/api/incidents/export?format=csv&severity=high", "compliance");
+        assertEquals(200, export.statusCode(), export.body());
+        String path = export.headers().firstValue("X-Swarmwatch-Signature").orElseThrow();
+        for (String user : USERS) {
+            assertEquals(EVIDENCE.contains(user) ? 200 : 403, api().get(path, user).statusCode(), path + " as " + user);
+        }
+        assertEquals(401, api().get(path, null).statusCode());
+        assertEquals(401, api().get(path, "compliance", "wrong").statusCode());
+    }
+
+    /** No export by any other method, nor any change to the audit log, whatever the role. */
+    @ParameterizedTest(name = "{0} {1}: refused")
+    @MethodSource("writes")
+    void noWritesToExportsOrTheAuditLog(String method, String path) {
+        for (String user : USERS) {
+            assertEquals(403, api().send(method, path, user).statusCode(), method + " " + path + " as " + user);
+        }
+    }
+
+    static Stream<Arguments> writes() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+            for (String path : List.of("/api/incidents/export?format=csv", "/api/admin/audit", "/api/incidents/export/public-key")) {
+                cases.add(Arguments.of(method, path));
+            }
+        }
+        return cases.stream();
     }
 
     @Test

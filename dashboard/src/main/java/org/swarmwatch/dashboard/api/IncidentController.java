@@ -32,6 +32,18 @@ class IncidentController {
             @RequestParam(required = false) String hash, @RequestParam(required = false) String subscriber,
             @RequestParam(required = false) String severity, @RequestParam(required = false) Double minConfidence,
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) throws IOException {
+        IncidentQueries.Filter filter = filter(from, to, rightsHolder, title, hash, subscriber, severity, minConfidence);
+        int s = Parameters.bounded("size", size, 50, 1, 200);
+        int p = Parameters.bounded("page", page, 0, 0, Parameters.MAX_RESULT_WINDOW);
+        if ((long) (p + 1) * s > Parameters.MAX_RESULT_WINDOW) {
+            throw new BadParameterException("page", "pages end at the " + Parameters.MAX_RESULT_WINDOW + "th incident; narrow the filter");
+        }
+        return queries.search(filter, p, s);
+    }
+
+    /** The incident filters from their request parameters, each checked; shared with the exports. */
+    static IncidentQueries.Filter filter(String from, String to, String rightsHolder, String title, String hash, String subscriber,
+            String severity, Double minConfidence) {
         Instant start = from == null ? null : Parameters.instant("from", from);
         Instant end = to == null ? null : Parameters.instant("to", to);
         if (start != null && end != null && !start.isBefore(end)) {
@@ -51,13 +63,8 @@ class IncidentController {
         if (minConfidence != null && !(minConfidence >= 0 && minConfidence <= 1)) {
             throw new BadParameterException("minConfidence", "must be between 0 and 1");
         }
-        int s = Parameters.bounded("size", size, 50, 1, 200);
-        int p = Parameters.bounded("page", page, 0, 0, Parameters.MAX_RESULT_WINDOW);
-        if ((long) (p + 1) * s > Parameters.MAX_RESULT_WINDOW) {
-            throw new BadParameterException("page", "pages end at the " + Parameters.MAX_RESULT_WINDOW + "th incident; narrow the filter");
-        }
-        return queries.search(new IncidentQueries.Filter(start, end, text("rightsHolder", rightsHolder), text("title", title), h,
-                text("subscriber", subscriber), sev, minConfidence), p, s);
+        return new IncidentQueries.Filter(start, end, text("rightsHolder", rightsHolder), text("title", title), h,
+                text("subscriber", subscriber), sev, minConfidence);
     }
 
     @GetMapping("/api/incidents/{id}")

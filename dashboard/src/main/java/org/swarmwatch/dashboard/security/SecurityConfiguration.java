@@ -70,6 +70,12 @@ public class SecurityConfiguration {
                     }
                     a.requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                             .requestMatchers(HttpMethod.GET, "/api/admin/**").hasRole(Role.ADMIN.name())
+                            // the export signing key's public half: compliance, and the administrator who manages keys
+                            .requestMatchers(HttpMethod.GET, "/api/incidents/export/public-key")
+                            .hasAnyRole(Role.COMPLIANCE.name(), Role.ADMIN.name())
+                            // signed exports and their signatures are incident evidence: compliance only
+                            .requestMatchers(HttpMethod.GET, "/api/incidents/export", "/api/incidents/export/*/signature")
+                            .hasRole(Role.COMPLIANCE.name())
                             // incident evidence: compliance only, whatever else a person holds
                             .requestMatchers(HttpMethod.GET, "/api/incidents", "/api/incidents/**", "/api/lists")
                             .hasRole(Role.COMPLIANCE.name())
