@@ -44,6 +44,10 @@ class AuthorizationTest extends DashboardTest {
                 new Object[] {"/api/lists", EVIDENCE},
                 new Object[] {"/api/admin/users", ADMIN},
                 new Object[] {"/actuator/prometheus", ADMIN},
+                // API tokens, consumer lag, the OpenAPI description (TokenTest: the same with tokens, and POST / DELETE)
+                new Object[] {"/api/admin/tokens", ADMIN},
+                new Object[] {"/api/probes/lag", TRAFFIC},
+                new Object[] {"/api/openapi", EVERYONE},
                 new Object[] {"/actuator/health", EVERYONE},
                 new Object[] {"/actuator/health/liveness", EVERYONE},
                 new Object[] {"/actuator/health/readiness", EVERYONE});
