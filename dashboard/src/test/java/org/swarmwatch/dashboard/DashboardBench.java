@@ -201,13 +201,17 @@ public final class DashboardBench {
         return n;
     }
 
-    private static void loadFlows(Elastic elastic, int count, Instant now) throws Exception {
+    static void loadFlows(Elastic elastic, int count, Instant now) throws Exception {
+        loadFlows(elastic, count, now, Duration.ofDays(7));
+    }
+
+    /** {@code count} flow records ending within {@code span} before {@code now}. */
+    static void loadFlows(Elastic elastic, int count, Instant now, Duration span) throws Exception {
         RecordCodec codec = new RecordCodec();
         SplittableRandom random = new SplittableRandom(2);
-        long span = Duration.ofDays(7).toMillis();
         List<Elastic.Doc> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Instant end = now.minusMillis(random.nextLong(span));
+            Instant end = now.minusMillis(random.nextLong(span.toMillis()));
             Instant start = end.minusMillis(random.nextLong(600_000));
             boolean p2p = random.nextInt(10) < 6;
             String protocol = p2p ? P2P[random.nextInt(P2P.length)] : "unknown";
