@@ -46,6 +46,9 @@ class OpenApiTest extends DashboardTest {
                     routes.add(m + " " + path);
                     assertTrue(paths.path(path).has(m.name().toLowerCase(Locale.ROOT)),
                             m + " " + path + " (" + method.getShortLogMessage() + ") is not in the OpenAPI description: " + paths.fieldNames().next());
+                    JsonNode operation = paths.path(path).path(m.name().toLowerCase(Locale.ROOT));
+                    assertFalse(operation.path("summary").asText().isBlank(), m + " " + path + " has no summary: add it to OpenApiConfiguration.OPERATIONS");
+                    assertTrue(operation.path("description").asText().startsWith("Roles: "), m + " " + path + ": " + operation);
                 }
             }
         });
@@ -64,6 +67,9 @@ class OpenApiTest extends DashboardTest {
         doc.path("paths").path("/api/incidents").path("get").path("parameters").forEach(p -> parameters.add(p.path("name").asText()));
         assertTrue(parameters.containsAll(List.of("from", "to", "rightsHolder", "title", "hash", "subscriber", "severity", "minConfidence",
                 "page", "size")), parameters.toString());
+        List<String> tokenParameters = new ArrayList<>();
+        doc.path("paths").path("/api/admin/tokens").path("post").path("parameters").forEach(p -> tokenParameters.add(p.path("name").asText()));
+        assertEquals(List.of("username", "label", "expiresInDays"), tokenParameters, "the signed-in administrator is no parameter");
     }
 
     @Test
