@@ -38,7 +38,7 @@ import org.swarmwatch.dashboard.security.DashboardUsers;
  * <p>A token is {@code swt_}, a 64-bit random id (16 hex digits), {@code _} and a 256-bit random
  * secret (43 base64url characters). Only the SHA-256 of the whole token is kept, in the index
  * {@code <prefix>dashboard-tokens} with the id as the document id: checking a token is one
- * real-time get by id (no refresh, about a millisecond) and a constant-time comparison of the
+ * real-time get by id (no refresh wait) and a constant-time comparison of the
  * hashes. A fast hash is enough: the secret has 256 random bits, so no dictionary or brute force
  * applies (a slow hash such as bcrypt guards guessable passwords, at tens of milliseconds a call).
  *
