@@ -49,6 +49,10 @@ class AuthorizationTest extends DashboardTest {
                 new Object[] {"/api/admin/users", ADMIN},
                 new Object[] {"/api/admin/audit", ADMIN},
                 new Object[] {"/actuator/prometheus", ADMIN},
+                // API tokens, consumer lag, the OpenAPI description (TokenTest: the same with tokens, and POST / DELETE)
+                new Object[] {"/api/admin/tokens", ADMIN},
+                new Object[] {"/api/probes/lag", TRAFFIC},
+                new Object[] {"/api/openapi", EVERYONE},
                 new Object[] {"/actuator/health", EVERYONE},
                 new Object[] {"/actuator/health/liveness", EVERYONE},
                 new Object[] {"/actuator/health/readiness", EVERYONE});
@@ -107,7 +111,7 @@ class AuthorizationTest extends DashboardTest {
     @MethodSource("writes")
     void noWritesToExportsOrTheAuditLog(String method, String path) {
         for (String user : USERS) {
-            assertEquals(403, api().send(method, path, user).statusCode(), method + " " + path + " as " + user);
+            assertEquals(403, api().send(method, path, ApiClient.basic(user)).statusCode(), method + " " + path + " as " + user);
         }
     }
 

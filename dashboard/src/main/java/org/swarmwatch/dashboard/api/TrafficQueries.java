@@ -41,8 +41,17 @@ public class TrafficQueries {
     private static final Pattern PROTOCOL_FIELD = Pattern.compile("swarmwatch\\.stats\\.protocols\\.([a-z0-9_]{1,64})\\.bytes");
     private static final String PSEUDONYM = "sub_[0-9a-f]+";
 
+    /**
+     * How long the protocol names read from the mappings are reused: a mapping request per
+     * traffic call was a second round trip to the cluster on every chart refresh
+     * (docs/benchmarks.md, "Dashboard"); a protocol seen for the first time shows within this.
+     */
+    private static final long PROTOCOLS_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
     private final ElasticsearchClient client;
     private final ElasticsearchProperties indices;
+    private volatile List<String> protocolsSeen;
+    private volatile long protocolsReadAt;
 
     public TrafficQueries(ElasticsearchClient client, ElasticsearchProperties indices) {
         this.client = client;
@@ -98,6 +107,17 @@ public class TrafficQueries {
 
     /** The protocols the stats indices have seen, from their mappings (the fields are dynamic). */
     private List<String> protocols() throws IOException {
+        List<String> seen = protocolsSeen;
+        if (seen != null && !seen.isEmpty() && System.nanoTime() - protocolsReadAt < PROTOCOLS_TTL_NANOS) {
+            return seen;
+        }
+        seen = readProtocols();
+        protocolsSeen = seen;
+        protocolsReadAt = System.nanoTime();
+        return seen;
+    }
+
+    private List<String> readProtocols() throws IOException {
         GetFieldMappingResponse m = client.indices().getFieldMapping(g -> g.index(indices.stats()).fields("swarmwatch.stats.protocols.*.bytes")
                 .ignoreUnavailable(true).allowNoIndices(true));
         TreeSet<String> names = new TreeSet<>();

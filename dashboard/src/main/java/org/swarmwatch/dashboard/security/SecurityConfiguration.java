@@ -17,7 +17,10 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.swarmwatch.dashboard.DashboardProperties;
+import org.swarmwatch.dashboard.token.ApiTokens;
+import org.swarmwatch.dashboard.token.BearerTokenFilter;
 
 /**
  * Who may call what. All authorization is here, by path, so that one page answers "can an
@@ -60,14 +63,25 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, DashboardProperties properties) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, DashboardProperties properties, ApiTokens tokens) throws Exception {
         JsonSecurityErrors errors = new JsonSecurityErrors();
+        // API tokens (Authorization: Bearer swt_...) beside HTTP Basic: the token's user, with that user's roles
+        http.addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class);
         http.securityMatcher("/api/**", "/actuator/**")
                 .authorizeHttpRequests(a -> {
                     a.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll();
                     if (properties.metricsPublic()) {
                         a.requestMatchers(HttpMethod.GET, "/actuator/prometheus").permitAll();
                     }
+                    // the OpenAPI description: it describes the API and opens none of it
+                    a.requestMatchers(HttpMethod.GET, "/api/openapi", "/api/openapi.yaml").permitAll();
+                    // API tokens: made, listed and revoked by an administrator (POST and DELETE: no session
+                    // or cookie reaches this chain, only an Authorization header, so there is nothing for CSRF to forge)
+                    a.requestMatchers(HttpMethod.GET, "/api/admin/tokens").hasRole(Role.ADMIN.name())
+                            .requestMatchers(HttpMethod.POST, "/api/admin/tokens").hasRole(Role.ADMIN.name())
+                            .requestMatchers(HttpMethod.DELETE, "/api/admin/tokens/*").hasRole(Role.ADMIN.name());
+                    // probe health's Kafka side
+                    a.requestMatchers(HttpMethod.GET, "/api/probes/lag").hasAnyRole(Role.OPERATOR.name(), Role.ADMIN.name());
                     a.requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                             .requestMatchers(HttpMethod.GET, "/api/admin/**").hasRole(Role.ADMIN.name())
                             // the export signing key's public half: compliance, and the administrator who manages keys
