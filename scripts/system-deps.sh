@@ -7,6 +7,7 @@
 #   bench     the reference tools of the benchmark (tcpdump, ndpiReader, tcprewrite, mergecap, capinfos)
 #   libtorrent  Debian's python3-libtorrent, the real client the reference peer's tests are judged by
 #   aria2     Debian's aria2 (aria2c), the other real client of the reference peer's interop tests
+#   chromium  Debian's chromium (/usr/bin/chromium), the headless browser of the dashboard's page tests
 set -euo pipefail
 
 need_packages=()
@@ -27,7 +28,8 @@ for part in "$@"; do
       ;;
     libtorrent) /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || need_packages+=(python3-libtorrent) ;;
     aria2) command -v aria2c >/dev/null || need_packages+=(aria2) ;;
-    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, libtorrent, aria2)" >&2; exit 2 ;;
+    chromium) [ -x /usr/bin/chromium ] || need_packages+=(chromium) ;;
+    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, libtorrent, aria2, chromium)" >&2; exit 2 ;;
   esac
 done
 

@@ -4,5 +4,5 @@
 set -euo pipefail
 home=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$home"
-scripts/system-deps.sh libpcap libtorrent aria2
+scripts/system-deps.sh libpcap libtorrent aria2 chromium
 exec mvn -B -ntp verify "$@"
