@@ -30,9 +30,10 @@
     try {
       const r = await fetch("/ui/api/incidents/export?format=" + format + filter, { credentials: "same-origin" });
       if (!r.ok) {
-        let msg = "HTTP " + r.status;
-        try { const b = await r.json(); if (b.error) msg = b.error; } catch (e) { /* not JSON */ }
-        if (r.status === 404) msg = "exports are not available on this server";
+        let msg = "HTTP " + r.status, body = null;
+        try { body = await r.json(); if (body.error) msg = body.error; } catch (e) { /* not JSON */ }
+        // without the export API, the path is taken for an incident id
+        if (r.status === 404 || (r.status === 400 && body && body.parameter === "id")) msg = "exports are not available on this server";
         throw new Error(msg);
       }
       const name = fileName(r, "swarmwatch-incidents." + format);

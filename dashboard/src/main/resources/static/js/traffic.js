@@ -126,7 +126,7 @@
     }
     if (measure === "bytes") {
       datasets.push({ type: "line", label: "P2P share", yAxisID: "share", borderColor: "#d9480f", backgroundColor: "#d9480f",
-        pointRadius: 2.5, borderWidth: 2, tension: 0.25, spanGaps: true,
+        pointRadius: 3, borderWidth: 2, tension: 0.25, spanGaps: true, clip: false,
         data: t.buckets.map((b) => b.bytes > 0 ? b.p2p_share : null) });
     }
     chart.data.datasets = datasets;
@@ -183,8 +183,10 @@
       const dot = document.createElement("span");
       dot.className = "dot " + (drops > 0 || p.export_dropped > 0 ? "dot-warn" : "dot-ok");
       name.append(dot, document.createTextNode(p.observer));
-      S.cell(tr, p.source || "–", "mono small");
-      S.cell(tr, S.utc(p.last_seen), "small");
+      // a capture file's path is long: its name, the whole path on hover
+      const link = S.cell(tr, p.source ? p.source.split("/").pop() : "–", "mono small");
+      if (p.source) link.title = p.source;
+      S.cell(tr, S.utc(p.last_seen).replace(" UTC", ""), "small nowrap");
       S.cell(tr, S.count(p.packets), "num");
       S.cell(tr, S.count(drops), "num" + (drops > 0 ? " warn" : ""));
       S.cell(tr, S.bytes(p.export_spool_bytes), "num");
