@@ -184,7 +184,7 @@
       dot.className = "dot " + (drops > 0 || p.export_dropped > 0 ? "dot-warn" : "dot-ok");
       name.append(dot, document.createTextNode(p.observer));
       // a capture file's path is long: its name, the whole path on hover
-      const link = S.cell(tr, p.source ? p.source.split("/").pop() : "–", "mono small");
+      const link = S.cell(tr, p.source || "–", "mono small");
       if (p.source) link.title = p.source;
       S.cell(tr, S.utc(p.last_seen).replace(" UTC", ""), "small nowrap");
       S.cell(tr, S.count(p.packets), "num");
