@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh machine: installs the system packages the tests use
-# (libpcap for pcap4j), then the Maven build with all tests. `.ci/run` runs exactly this.
+# (libpcap for pcap4j, the BitTorrent clients, Chromium for the dashboard's page test), then the
+# Maven build with all tests. `.ci/run` runs exactly this.
 set -euo pipefail
 home=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$home"

@@ -170,8 +170,6 @@
   function probes(body) {
     const tbody = document.querySelector("#probes tbody");
     tbody.replaceChildren();
-    const hasLag = body.probes.some((p) => p.kafka_lag !== undefined);
-    document.querySelectorAll(".lag-col").forEach((e) => e.hidden = !hasLag);
     latestSeen = body.probes.map((p) => p.last_seen).filter(Boolean).sort().pop() || null;
     if (!body.probes.length) {
       const tr = document.createElement("tr"); S.cell(tr, "No probe has reported yet.", "muted").colSpan = 7; tbody.appendChild(tr);
@@ -191,7 +189,27 @@
       S.cell(tr, S.count(drops), "num" + (drops > 0 ? " warn" : ""));
       S.cell(tr, S.bytes(p.export_spool_bytes), "num");
       S.cell(tr, S.count(p.export_dropped), "num" + (p.export_dropped > 0 ? " warn" : ""));
-      if (hasLag) S.cell(tr, p.kafka_lag == null ? "–" : S.count(p.kafka_lag), "num");
+      tbody.appendChild(tr);
+    }
+  }
+
+  /** The classifier's Kafka consumer lag (GET /api/probes/lag), where the server offers it; the panel stays hidden otherwise. */
+  async function lag() {
+    let body;
+    try { body = await S.api("probes/lag"); } catch (e) { $("lag").hidden = true; return; }
+    $("lag").hidden = false;
+    const unknown = body.status !== "ok";
+    $("lag-unknown").hidden = !unknown;
+    $("lag-groups").hidden = unknown;
+    if (unknown) { $("lag-unknown").textContent = "Unknown: " + (body.reason || "no answer from Kafka"); return; }
+    const tbody = document.querySelector("#lag-groups tbody");
+    tbody.replaceChildren();
+    for (const g of body.groups || []) {
+      const tr = document.createElement("tr");
+      S.cell(tr, g.group, "mono small");
+      S.cell(tr, g.state || "–", "small");
+      S.cell(tr, S.count(g.members), "num");
+      S.cell(tr, S.count(g.lag), "num strong" + (g.lag > 0 ? " warn" : ""));
       tbody.appendChild(tr);
     }
   }
@@ -213,6 +231,7 @@
       fillPicker("link", traffic.links || []);
       draw(r);
       subscribers(top);
+      await lag();
       $("status").textContent = "Updated " + new Date().toISOString().slice(11, 19) + " UTC";
       document.body.dataset.loaded = "true";
     } catch (e) {
