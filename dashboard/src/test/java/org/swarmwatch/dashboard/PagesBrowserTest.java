@@ -27,7 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * The pages in a real headless Chromium (Debian's {@code /usr/bin/chromium}, driven by Playwright
@@ -85,7 +84,7 @@ class PagesBrowserTest extends DashboardTest {
     }
 
     @AfterEach
-    void closeContext(TestInfo test) {
+    void closeContext() {
         if (context != null) {
             context.close();
         }
