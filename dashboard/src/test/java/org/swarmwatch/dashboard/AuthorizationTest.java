@@ -41,6 +41,8 @@ class AuthorizationTest extends DashboardTest {
                 new Object[] {"/api/probes", TRAFFIC},
                 new Object[] {"/api/incidents", EVIDENCE},
                 new Object[] {"/api/incidents/" + seeded().incidentId, EVIDENCE},
+                new Object[] {"/api/incidents/" + seeded().incidentId + "/evidence", EVIDENCE},
+                new Object[] {"/api/traffic?probe=vm&link=eth0", TRAFFIC},
                 new Object[] {"/api/lists", EVIDENCE},
                 new Object[] {"/api/incidents/export?format=csv&severity=high", EVIDENCE},
                 new Object[] {"/api/incidents/export?format=json&severity=high", EVIDENCE},
@@ -173,8 +175,11 @@ class AuthorizationTest extends DashboardTest {
         assertEquals(302, ok.statusCode());
         assertFalse(ok.headers().firstValue("Location").orElse("").contains("error"), ok.headers().toString());
         HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, signedIn.statusCode());
-        assertTrue(signedIn.body().contains("Signed in as operator"));
+        assertEquals(302, signedIn.statusCode());
+        assertTrue(signedIn.headers().firstValue("Location").orElse("").endsWith("/traffic"), "an operator's start page: " + signedIn.headers());
+        HttpResponse<String> traffic = browser.send(HttpRequest.newBuilder(URI.create(base + "/traffic")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, traffic.statusCode());
+        assertTrue(traffic.body().contains("data-testid=\"user-name\">operator<"), "signed in as operator");
         // the API takes Basic credentials only: the session cookie of a signed-in browser does not reach it
         HttpResponse<String> api = browser.send(HttpRequest.newBuilder(URI.create(base + "/api/traffic")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, api.statusCode());

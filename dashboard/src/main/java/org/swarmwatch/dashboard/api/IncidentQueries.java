@@ -183,6 +183,62 @@ public class IncidentQueries {
         return r.hits().hits().stream().findFirst().map(Hit::source).map(IncidentQueries::incident);
     }
 
+    /**
+     * The evidence timeline of one incident: the observations it was built from, oldest first
+     * (events.md, "type: observation"): the subscriber's observations of the incident's hash (a
+     * 40-digit hash also as the start of a 64-digit one) between first and last seen. At most
+     * {@code size}; {@code total} says how many there are.
+     */
+    public Optional<Map<String, Object>> evidence(String id, int size) throws IOException {
+        Optional<Map<String, Object>> incident = get(id);
+        if (incident.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> in = incident.get();
+        String hash = String.valueOf(in.get("hash"));
+        List<FieldValue> hashes = new ArrayList<>(List.of(FieldValue.of(hash)));
+        if (hash.length() == 64) {
+            hashes.add(FieldValue.of(hash.substring(0, 40)));
+        }
+        String first = String.valueOf(in.get("first_seen"));
+        String last = String.valueOf(in.get("last_seen"));
+        SearchResponse<ObjectNode> r = client.search(s -> s.index(indices.observations()).ignoreUnavailable(true).allowNoIndices(true)
+                .query(q -> q.bool(b -> b
+                        .filter(f -> f.term(t -> t.field("source.address").value(String.valueOf(in.get("subscriber")))))
+                        .filter(f -> f.terms(t -> t.field("hash").terms(v -> v.value(hashes))))
+                        .filter(f -> f.range(g -> g.date(d -> d.field("@timestamp").gte(first).lte(last))))))
+                .sort(o -> o.field(x -> x.field("@timestamp").order(SortOrder.Asc)))
+                .size(size).trackTotalHits(t -> t.enabled(true)),
+                ObjectNode.class);
+        List<Map<String, Object>> observations = new ArrayList<>();
+        for (Hit<ObjectNode> h : r.hits().hits()) {
+            JsonNode doc = h.source();
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("timestamp", doc.path("@timestamp").asText(null));
+            o.put("observer", doc.path("observer").path("name").asText(null));
+            o.put("protocol", doc.path("network").path("protocol").asText(null));
+            o.put("transport", doc.path("network").path("transport").asText(null));
+            o.put("seen_in", doc.path("seen_in").asText(null));
+            o.put("role", doc.path("role").asText(null));
+            o.put("confidence", doc.path("confidence").isNumber() ? doc.path("confidence").asDouble() : null);
+            o.put("client", doc.path("client").asText(null));
+            o.put("hash", doc.path("hash").asText(null));
+            o.put("hash_kind", doc.path("hash_kind").asText(null));
+            // the subscriber as its pseudonym; the peer as the record has it (outside the subscriber networks: in clear)
+            o.put("subscriber", doc.path("source").path("address").asText(null));
+            o.put("subscriber_port", doc.path("source").path("port").asLong());
+            o.put("peer", doc.path("destination").path("address").asText(null));
+            o.put("peer_port", doc.path("destination").path("port").asLong());
+            o.put("flow", doc.path("swarmwatch").path("flow").path("id").asText(null));
+            observations.add(o);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("incident", id);
+        out.put("total", r.hits().total() == null ? 0 : r.hits().total().value());
+        out.put("observations", observations);
+        return Optional.of(out);
+    }
+
     /** List versions loaded, files rejected and lists removed, newest first. */
     public Map<String, Object> lists(int size) throws IOException {
         SearchResponse<ObjectNode> r = client.search(s -> s.index(indices.lists()).ignoreUnavailable(true).allowNoIndices(true)

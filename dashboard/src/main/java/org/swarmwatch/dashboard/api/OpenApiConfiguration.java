@@ -32,6 +32,8 @@ class OpenApiConfiguration {
             Map.entry("GET /api/probes/lag", new String[] {"The classifier's Kafka consumer lag, per group and topic", "OPERATOR, ADMIN"}),
             Map.entry("GET /api/incidents", new String[] {"Incidents, filtered, last seen first, one page", "COMPLIANCE"}),
             Map.entry("GET /api/incidents/{id}", new String[] {"One incident with its evidence", "COMPLIANCE"}),
+            Map.entry("GET /api/incidents/{id}/evidence", new String[] {"An incident's evidence timeline: the observations behind it, "
+                    + "oldest first", "COMPLIANCE"}),
             Map.entry("GET /api/lists", new String[] {"Rights-list versions loaded, files rejected, lists removed", "COMPLIANCE"}),
             Map.entry("GET /api/incidents/export", new String[] {"Export the filtered incidents as CSV, JSON or PDF, signed and "
                     + "recorded in the audit log (headers name the signature's path, the SHA-256 and the row count)", "COMPLIANCE"}),

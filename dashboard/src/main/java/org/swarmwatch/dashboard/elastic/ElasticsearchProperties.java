@@ -39,6 +39,10 @@ public record ElasticsearchProperties(@DefaultValue("http://127.0.0.1:9200") URI
         return indexPrefix + "flows-*";
     }
 
+    public String observations() {
+        return indexPrefix + "observations-*";
+    }
+
     public String stats() {
         return indexPrefix + "stats-*";
     }

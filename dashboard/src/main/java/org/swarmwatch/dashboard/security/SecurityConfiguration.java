@@ -7,7 +7,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -107,10 +106,17 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain pages(HttpSecurity http) throws Exception {
-        // the error page itself is open (it shows a status, never details), so that a refusal is seen as one
-        http.authorizeHttpRequests(a -> a.requestMatchers("/error").permitAll().anyRequest().authenticated())
-                .formLogin(Customizer.withDefaults())
-                .logout(Customizer.withDefaults());
+        // the error page itself is open (it shows a status, never details), so that a refusal is seen as one;
+        // the pages by role, as the API's rules (docs/dashboard.md, "Pages"); /ui/api/** is the API for the
+        // session (ApiBridge), which the API chain above authorises again on the forward
+        http.authorizeHttpRequests(a -> a.requestMatchers("/error", "/login", "/css/**", "/js/**", "/img/**", "/webjars/**").permitAll()
+                        .requestMatchers("/traffic", "/traffic/**").hasAnyRole(Role.OPERATOR.name(), Role.ADMIN.name())
+                        .requestMatchers("/incidents", "/incidents/**", "/lists", "/lists/**").hasRole(Role.COMPLIANCE.name())
+                        .requestMatchers("/admin", "/admin/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.GET, "/ui/api/**").authenticated()
+                        .anyRequest().authenticated())
+                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", true))
+                .logout(l -> l.logoutSuccessUrl("/login?logout"));
         // CSRF protection stays on (Spring Security's default) for every form, login and logout included
         return http.build();
     }
