@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.swarmwatch.events.signature.ExportSignature;
+import org.swarmwatch.events.signature.ExportVerification;
 
 /**
  * The pages in a real headless Chromium (Debian's {@code /usr/bin/chromium}, driven by Playwright
@@ -222,24 +224,35 @@ class PagesBrowserTest extends DashboardTest {
     }
 
     @Test
-    void complianceExportsThroughTheExportApi() throws IOException {
+    void complianceExportsAPdfWhoseSignatureVerifies() throws Exception {
         signIn("compliance");
-        Response probe = page.navigate(url("/ui/api/incidents/export/public-key"));
-        boolean exportsAvailable = probe.status() == 200;
         page.navigate(url("/incidents"));
-        if (exportsAvailable) {
-            Download pdf = page.waitForDownload(() -> page.click("#export button[data-format=pdf]"));
-            assertTrue(pdf.suggestedFilename().endsWith(".pdf"), pdf.suggestedFilename());
-            byte[] head = Files.readAllBytes(pdf.path());
-            assertEquals("%PDF", new String(head, 0, 4, StandardCharsets.US_ASCII));
-            page.waitForSelector("#export-status.ok");
-        } else {
-            // the button is built against the documented contract (docs/dashboard.md, "Exports"); this build has no export API
-            page.click("#export button[data-format=pdf]");
-            page.waitForSelector("#export-status.error");
-            assertTrue(page.textContent("#export-status").contains("not available"), page.textContent("#export-status"));
-        }
+        // the button fetches the export, then the signature its answer names, and offers both as downloads
+        List<Download> downloads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.onDownload(downloads::add);
+        page.click("#export button[data-format=pdf]");
+        page.waitForSelector("#export-status.ok");
+        page.waitForCondition(() -> downloads.size() == 2);
+        Download pdf = downloads.stream().filter(d -> d.suggestedFilename().endsWith(".pdf")).findFirst().orElseThrow();
+        Download sig = downloads.stream().filter(d -> d.suggestedFilename().endsWith(".pdf.sig")).findFirst().orElseThrow();
+        Path dir = Files.createDirectories(Path.of("target/export-artifacts/browser"));
+        Path pdfFile = dir.resolve(pdf.suggestedFilename()), sigFile = dir.resolve(sig.suggestedFilename());
+        pdf.saveAs(pdfFile);
+        sig.saveAs(sigFile);
+        assertEquals("%PDF", new String(Files.readAllBytes(pdfFile), 0, 4, StandardCharsets.US_ASCII));
+        assertTrue(page.textContent("#export-status").contains(ExportVerification.sha256(pdfFile)), page.textContent("#export-status"));
         shoot("compliance-export");
+
+        // what `swarmwatch verify FILE SIGNATURE --key PUBLIC.pem` runs, with the configured key's public half
+        ExportSignature signature = ExportSignature.read(sigFile);
+        ExportVerification.Result ok = ExportVerification.verify(pdfFile, signature, seeded().exportKey);
+        assertTrue(ok.valid(), ok.message());
+        byte[] tampered = Files.readAllBytes(pdfFile);
+        tampered[tampered.length / 2] ^= 1;
+        Path changed = Files.write(dir.resolve("tampered-" + pdf.suggestedFilename()), tampered);
+        ExportVerification.Result bad = ExportVerification.verify(changed, signature, seeded().exportKey);
+        assertFalse(bad.valid(), "one byte changed must not verify");
+        assertTrue(bad.message().contains("does not match its signature"), bad.message());
     }
 
     @Test

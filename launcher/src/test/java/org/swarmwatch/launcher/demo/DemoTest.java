@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,10 +33,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo as a newcomer gets it, minus the browser: every component started on embedded
- * defaults, the lab captures replayed as live traffic, and within a minute or two the dashboard
- * serves incidents for the content the signed demo list claims, and traffic in the default time
- * range; its one-time passwords reach no log file; closing it ends every process it started.
+ * The demo as a newcomer gets it: every component started on embedded defaults, the lab captures
+ * replayed as live traffic, and within a minute or two the dashboard serves incidents for the
+ * content the signed demo list claims and traffic in the default time range, through its API and
+ * in a real browser (sign-in with the printed passwords, the chart with data, an incident); its
+ * one-time passwords reach no log file; closing it ends every process it started.
  */
 class DemoTest {
     private static final Path ROOT = Path.of(System.getProperty("swarmwatch.root", "."));
@@ -84,6 +90,8 @@ class DemoTest {
             } while (bytes == 0 && System.nanoTime() < deadline);
             assertTrue(bytes > 0, "no traffic in the default range within 90 s: " + traffic);
 
+            browse(demo, seeded.path("id").asText());
+
             // the passwords were shown once (here) and are in no log
             for (Path log : List.of("classifier.log", "probe.log", "dashboard.log").stream().map(dir.resolve("demo/logs")::resolve).toList()) {
                 String content = Files.readString(log);
@@ -96,6 +104,59 @@ class DemoTest {
         for (long pid : pids) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " still runs after close");
         }
+    }
+
+    /**
+     * What a newcomer does next, in a real headless Chromium (Debian's, through Playwright): signs in
+     * with the printed passwords, sees the traffic chart with data, opens the incident. Screenshots
+     * go to {@code target/screenshots/demo-*.png}.
+     */
+    private static void browse(Demo demo, String incidentId) throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        if (!Files.isExecutable(chromium)) {
+            int exit = new ProcessBuilder(ROOT.resolve("scripts/system-deps.sh").toString(), "chromium").inheritIO().start().waitFor();
+            assertEquals(0, exit, "scripts/system-deps.sh chromium could not install Debian's chromium");
+        }
+        Path shots = Files.createDirectories(Path.of("target/screenshots"));
+        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
+                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                             "--disable-sync", "--no-first-run")))) {
+            // the operator: the traffic page of the default range, its chart drawn from the replayed captures
+            try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900).setTimezoneId("UTC"))) {
+                context.setDefaultTimeout(60_000);
+                Page page = context.newPage();
+                signIn(page, demo, "operator");
+                page.navigate(demo.dashboard().resolve("traffic").toString());
+                page.waitForSelector("body[data-loaded=true]");
+                Object bytes = page.evaluate("() => { const c = Chart.getChart(document.getElementById('traffic-chart'));"
+                        + " const bt = c.data.datasets.find(d => d.label === 'bittorrent'); return bt ? bt.data.reduce((a, v) => a + v, 0) : 0; }");
+                assertTrue(((Number) bytes).doubleValue() > 0, "the chart's BitTorrent series is empty");
+                page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("demo-operator-traffic.png")).setFullPage(true));
+            }
+            // compliance: the incident list, then the incident with its evidence
+            try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 900).setTimezoneId("UTC"))) {
+                context.setDefaultTimeout(60_000);
+                Page page = context.newPage();
+                signIn(page, demo, "compliance");
+                page.navigate(demo.dashboard().resolve("incidents").toString());
+                assertTrue(Integer.parseInt(page.textContent("[data-testid=incident-total]").strip()) >= 1, page.textContent("body"));
+                page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("demo-compliance-incidents.png")).setFullPage(true));
+                page.navigate(demo.dashboard().resolve("incidents/" + incidentId).toString());
+                assertTrue(page.textContent("body").contains("Northwind Pictures"), page.textContent("body"));
+                assertTrue(page.locator("#evidence li").count() >= 1, "an evidence timeline");
+                page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("demo-compliance-incident.png")).setFullPage(true));
+            }
+        }
+    }
+
+    private static void signIn(Page page, Demo demo, String user) {
+        page.navigate(demo.dashboard().resolve("login").toString());
+        page.fill("#username", user);
+        page.fill("#password", demo.passwords().get(user));
+        page.click("button[type=submit]");
+        page.waitForURL(u -> !u.contains("/login"));
+        assertEquals(user, page.textContent("[data-testid=user-name]").strip(), "signed in at " + page.url());
     }
 
     /** Polls the incident list as the compliance user until an incident for one of {@code hashes} is there. */
