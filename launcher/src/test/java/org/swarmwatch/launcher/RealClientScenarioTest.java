@@ -36,9 +36,16 @@ class RealClientScenarioTest {
     static final Map<Client, String> NAMES = Map.of(Client.ARIA2, "aria2", Client.LIBTORRENT, "libtorrent",
             Client.TRANSMISSION, "Transmission");
 
+    /**
+     * {@code -Dswarmwatch.scenario.dir=DIR} keeps what the scenario made (pcap, MANIFEST.tsv, the
+     * torrent, the clients' files and logs, the probe's records) in DIR instead of a temporary folder.
+     */
+    static final String KEEP = "swarmwatch.scenario.dir";
+
     @Test
-    void aSwarmOfRealClientsIsCapturedLiveWithItsGroundTruth(@TempDir Path dir) throws Exception {
+    void aSwarmOfRealClientsIsCapturedLiveWithItsGroundTruth(@TempDir Path temporary) throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "live capture needs root");
+        Path dir = System.getProperty(KEEP) == null ? temporary : emptyDirectory(Path.of(System.getProperty(KEEP)));
         Path records = dir.resolve("records.jsonl");
         List<Client> leechers = List.of(Client.ARIA2, Client.LIBTORRENT, Client.TRANSMISSION, Client.REFERENCE_PEER);
         Scenario.Swarm s = Scenario.swarm(dir, "s1_swarm_reference_aria2_libtorrent_transmission", 256 * 1024, leechers,
@@ -87,6 +94,17 @@ class RealClientScenarioTest {
         assertEquals(1, hashes.path("visible").asInt(), eval.out());
         assertEquals(1, hashes.path("found").asInt(), "the probe finds the infohash: " + eval.out());
         assertEquals(0, hashes.path("false").asInt(), "and no other: " + eval.out());
+    }
+
+    /** {@code dir}, made if missing; refused unless empty (the scenario's manifest is appended to, its files overwritten). */
+    static Path emptyDirectory(Path dir) throws java.io.IOException {
+        Files.createDirectories(dir);
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isPresent()) {
+                throw new IllegalArgumentException("-D" + KEEP + "=" + dir + ": the folder must be empty or new");
+            }
+        }
+        return dir;
     }
 
     record Eval(int exitCode, String out, String err) {
