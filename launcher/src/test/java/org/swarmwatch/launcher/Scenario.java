@@ -164,7 +164,7 @@ final class Scenario {
         row.put("tracker", udpTracker ? "udp" : "http");
         row.put("magnet", "0");
         row.put("seen_in_tracker", infohash);
-        row.put("features", (rc4 ? "mse-rc4-opaque," : "") + (udpTracker ? "udp-tracker" : "http-tracker") + (rc4 ? "" : ",ext:ut_metadata"));
+        row.put("features", (udpTracker ? "udp-tracker" : "http-tracker") + (rc4 ? "" : ",ext:ut_metadata"));
         row.put("non_loopback_or_foreign_addrs", "none");
         row.put("command", "launcher/src/test/java/org/swarmwatch/launcher/Scenario.java seedAndLeech");
         ScenarioManifest.append(manifest, pcap, content, infohash, row);
