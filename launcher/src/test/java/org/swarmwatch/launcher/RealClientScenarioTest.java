@@ -15,7 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.swarmwatch.launcher.Scenario.Client;
@@ -35,20 +38,31 @@ class RealClientScenarioTest {
     /** How the probe names each real client: the start of the record's {@code client}. */
     static final Map<Client, String> NAMES = Map.of(Client.ARIA2, "aria2", Client.LIBTORRENT, "libtorrent",
             Client.TRANSMISSION, "Transmission");
+    /** The start of each client's peer id (BEP 20). */
+    static final Map<Client, String> PEER_IDS = Map.of(Client.REFERENCE_PEER, "-SW0001-", Client.ARIA2, "A2-",
+            Client.LIBTORRENT, "-LT", Client.TRANSMISSION, "-TR");
 
     /**
      * {@code -Dswarmwatch.scenario.dir=DIR} keeps what the scenario made (pcap, MANIFEST.tsv, the
      * torrent, the clients' files and logs, the probe's records) in DIR instead of a temporary folder.
      */
     static final String KEEP = "swarmwatch.scenario.dir";
+    /**
+     * {@code -Dswarmwatch.scenario.leechers=aria2,libtorrent,...} ({@link Client} names, any case,
+     * repeats allowed) chooses the leechers instead of one of each.
+     */
+    static final String LEECHERS = "swarmwatch.scenario.leechers";
 
     @Test
     void aSwarmOfRealClientsIsCapturedLiveWithItsGroundTruth(@TempDir Path temporary) throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "live capture needs root");
         Path dir = System.getProperty(KEEP) == null ? temporary : emptyDirectory(Path.of(System.getProperty(KEEP)));
         Path records = dir.resolve("records.jsonl");
-        List<Client> leechers = List.of(Client.ARIA2, Client.LIBTORRENT, Client.TRANSMISSION, Client.REFERENCE_PEER);
-        Scenario.Swarm s = Scenario.swarm(dir, "s1_swarm_reference_aria2_libtorrent_transmission", 256 * 1024, leechers,
+        List<Client> leechers = System.getProperty(LEECHERS) == null
+                ? List.of(Client.ARIA2, Client.LIBTORRENT, Client.TRANSMISSION, Client.REFERENCE_PEER)
+                : Stream.of(System.getProperty(LEECHERS).split(",")).map(c -> Client.valueOf(c.trim().toUpperCase(Locale.ROOT))).toList();
+        String name = "s1_swarm_reference_" + leechers.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining("_"));
+        Scenario.Swarm s = Scenario.swarm(dir, name, 256 * 1024, leechers,
                 Duration.ofSeconds(25), List.of("--out", records.toString()));
         assertEquals(0, s.captureExit(), "the capture ended cleanly");
         for (Download d : s.downloads()) {
@@ -81,8 +95,8 @@ class RealClientScenarioTest {
         assertEquals(s.infohash(), row.get(header.indexOf("seen_in_handshake")), "the handshakes are in clear");
         assertEquals("32/32", row.get(header.indexOf("content_visible")), "the file's bytes are in clear");
         String peerIds = row.get(header.indexOf("peer_ids"));
-        for (String prefix : List.of("-SW0001-", "A2-", "-LT", "-TR")) {
-            assertTrue(peerIds.contains(prefix), prefix + " among the handshakes' peer ids: " + peerIds);
+        for (Client c : leechers) {
+            assertTrue(peerIds.contains(PEER_IDS.get(c)), c + "'s peer id among the handshakes': " + peerIds);
         }
         assertTrue(Long.parseLong(row.get(header.indexOf("packets"))) > 0, "packets counted: " + row);
 
