@@ -6,7 +6,8 @@
 #      (libpcap read and write only);
 #   3. decode + flow table alone on one thread, frames in memory (DecodeFlowBench);
 #   4. the whole processing thread with no dissectors and with all of them, frames in memory (PipelineBench);
-#   5. flow-table memory per flow with 1,000,000 concurrent flows in a 512 MB heap (FlowTableMemoryBench).
+#   5. flow-table memory per flow with 1,000,000 concurrent flows in a 512 MB heap (FlowTableMemoryBench);
+#   6. swarm-table memory per entry with 500,000 full entries in a 256 MB heap (SwarmTableMemoryBench).
 # usage: scripts/bench.sh [COPIES=40]     (40 copies = about 1.2 million packets)
 set -euo pipefail
 home=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -77,6 +78,8 @@ replay_line=$(java "${java_opts[@]}" -Xmn64m -Xmx3g -cp "$cp" org.swarmwatch.pro
 
 echo "== flow-table memory" >&2
 memory_line=$(java "${java_opts[@]}" -Xmx512m -cp "$cp" org.swarmwatch.probe.bench.FlowTableMemoryBench 1000000 | tee /dev/stderr | tail -1)
+echo "== swarm-table memory" >&2
+swarm_memory_line=$(java "${java_opts[@]}" -Xmx256m -cp "$cp" org.swarmwatch.probe.bench.SwarmTableMemoryBench 500000 | tee /dev/stderr | tail -1)
 
 cat <<REPORT
 
@@ -106,4 +109,5 @@ Dissectors, what they cost a replay: $replay_line
 Dissectors, processing thread alone: $pipeline_line
 
 Flow table memory: $memory_line
+Swarm table memory: $swarm_memory_line
 REPORT

@@ -10,6 +10,8 @@
 #   aria2     Debian's aria2 (aria2c), the other real client of the reference peer's interop tests
 #   transmission  Debian's transmission-cli, a third real client of the reference peer's interop tests
 #   node      node and npm, which run the Helm chart's offline Kubernetes schema check (helm/ tests)
+#   openssl   the openssl command, with which the export signature tests check that anyone can verify without Swarmwatch
+#   chromium  Debian's chromium (/usr/bin/chromium), the headless browser of the dashboard's page tests
 set -euo pipefail
 
 need_packages=()
@@ -36,7 +38,9 @@ for part in "$@"; do
       command -v node >/dev/null || need_packages+=(nodejs)
       command -v npm >/dev/null || need_packages+=(npm)
       ;;
-    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, ndpi, libtorrent, aria2, transmission, node)" >&2; exit 2 ;;
+    openssl) command -v openssl >/dev/null || need_packages+=(openssl) ;;
+    chromium) [ -x /usr/bin/chromium ] || need_packages+=(chromium) ;;
+    *) echo "system-deps.sh: unknown part '$part' (known: libpcap, bench, ndpi, libtorrent, aria2, transmission, node, openssl, chromium)" >&2; exit 2 ;;
   esac
 done
 

@@ -42,6 +42,45 @@ final class ApiClient {
         }
     }
 
+    /**
+     * Any method with an {@code Authorization} header as given ({@code Basic ...}, {@code Bearer ...}),
+     * or none for null; a body-less POST carries its parameters in the query.
+     */
+    HttpResponse<String> send(String method, String path, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GET with Basic credentials for {@code user} (password {@code user-password}); the body as bytes (exports). */
+    HttpResponse<byte[]> bytes(String path, String user) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60));
+        b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-password").getBytes(StandardCharsets.UTF_8)));
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The Basic header of a test user (password {@code user-password}). */
+    static String basic(String user) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-password").getBytes(StandardCharsets.UTF_8));
+    }
+
     /** GET that must answer 200; its JSON body. */
     JsonNode json(String path, String user) {
         HttpResponse<String> r = get(path, user);

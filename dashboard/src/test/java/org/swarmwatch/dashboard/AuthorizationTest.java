@@ -41,9 +41,20 @@ class AuthorizationTest extends DashboardTest {
                 new Object[] {"/api/probes", TRAFFIC},
                 new Object[] {"/api/incidents", EVIDENCE},
                 new Object[] {"/api/incidents/" + seeded().incidentId, EVIDENCE},
+                new Object[] {"/api/incidents/" + seeded().incidentId + "/evidence", EVIDENCE},
+                new Object[] {"/api/traffic?probe=vm&link=eth0", TRAFFIC},
                 new Object[] {"/api/lists", EVIDENCE},
+                new Object[] {"/api/incidents/export?format=csv&severity=high", EVIDENCE},
+                new Object[] {"/api/incidents/export?format=json&severity=high", EVIDENCE},
+                new Object[] {"/api/incidents/export?format=pdf&severity=high", EVIDENCE},
+                new Object[] {"/api/incidents/export/public-key", Set.of("compliance", "both", "admin")},
                 new Object[] {"/api/admin/users", ADMIN},
+                new Object[] {"/api/admin/audit", ADMIN},
                 new Object[] {"/actuator/prometheus", ADMIN},
+                // API tokens, consumer lag, the OpenAPI description (TokenTest: the same with tokens, and POST / DELETE)
+                new Object[] {"/api/admin/tokens", ADMIN},
+                new Object[] {"/api/probes/lag", TRAFFIC},
+                new Object[] {"/api/openapi", EVERYONE},
                 new Object[] {"/actuator/health", EVERYONE},
                 new Object[] {"/actuator/health/liveness", EVERYONE},
                 new Object[] {"/actuator/health/readiness", EVERYONE});
@@ -81,7 +92,39 @@ class AuthorizationTest extends DashboardTest {
 
     static Stream<String> apiPaths() {
         return Stream.of("/api/traffic", "/api/subscribers/top", "/api/probes", "/api/incidents", "/api/lists", "/api/admin/users",
-                "/actuator/prometheus");
+                "/actuator/prometheus", "/api/incidents/export?format=csv", "/api/incidents/export/public-key", "/api/admin/audit");
+    }
+
+    /** An export's signature is evidence too: compliance only, like the export. */
+    @Test
+    void exportSignaturesByRole() {
+        HttpResponse<String> export = api().get("/api/incidents/export?format=csv&severity=high", "compliance");
+        assertEquals(200, export.statusCode(), export.body());
+        String path = export.headers().firstValue("X-Swarmwatch-Signature").orElseThrow();
+        for (String user : USERS) {
+            assertEquals(EVIDENCE.contains(user) ? 200 : 403, api().get(path, user).statusCode(), path + " as " + user);
+        }
+        assertEquals(401, api().get(path, null).statusCode());
+        assertEquals(401, api().get(path, "compliance", "wrong").statusCode());
+    }
+
+    /** No export by any other method, nor any change to the audit log, whatever the role. */
+    @ParameterizedTest(name = "{0} {1}: refused")
+    @MethodSource("writes")
+    void noWritesToExportsOrTheAuditLog(String method, String path) {
+        for (String user : USERS) {
+            assertEquals(403, api().send(method, path, ApiClient.basic(user)).statusCode(), method + " " + path + " as " + user);
+        }
+    }
+
+    static Stream<Arguments> writes() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+            for (String path : List.of("/api/incidents/export?format=csv", "/api/admin/audit", "/api/incidents/export/public-key")) {
+                cases.add(Arguments.of(method, path));
+            }
+        }
+        return cases.stream();
     }
 
     @Test
@@ -132,8 +175,11 @@ class AuthorizationTest extends DashboardTest {
         assertEquals(302, ok.statusCode());
         assertFalse(ok.headers().firstValue("Location").orElse("").contains("error"), ok.headers().toString());
         HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, signedIn.statusCode());
-        assertTrue(signedIn.body().contains("Signed in as operator"));
+        assertEquals(302, signedIn.statusCode());
+        assertTrue(signedIn.headers().firstValue("Location").orElse("").endsWith("/traffic"), "an operator's start page: " + signedIn.headers());
+        HttpResponse<String> traffic = browser.send(HttpRequest.newBuilder(URI.create(base + "/traffic")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, traffic.statusCode());
+        assertTrue(traffic.body().contains("data-testid=\"user-name\">operator<"), "signed in as operator");
         // the API takes Basic credentials only: the session cookie of a signed-in browser does not reach it
         HttpResponse<String> api = browser.send(HttpRequest.newBuilder(URI.create(base + "/api/traffic")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, api.statusCode());

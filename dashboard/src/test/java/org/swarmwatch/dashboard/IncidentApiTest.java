@@ -41,6 +41,27 @@ class IncidentApiTest extends DashboardTest {
     }
 
     @Test
+    void evidenceTimelineOfTheObservations() {
+        JsonNode e = api().json("/api/incidents/" + seeded().incidentId + "/evidence", "compliance");
+        JsonNode in = api().json("/api/incidents/" + seeded().incidentId, "compliance");
+        JsonNode obs = e.path("observations");
+        assertEquals(in.path("observations").asLong(), e.path("total").asLong(), "as many as the incident counted: " + e);
+        assertEquals(obs.size(), e.path("total").asInt());
+        String previous = "";
+        for (JsonNode o : obs) {
+            assertEquals(seeded().subscriber, o.path("subscriber").asText(), "the subscriber's own observations: " + o);
+            assertEquals(SeededElasticsearch.A1, o.path("hash").asText());
+            assertTrue(o.path("timestamp").asText().compareTo(previous) >= 0, "oldest first: " + obs);
+            previous = o.path("timestamp").asText();
+        }
+        assertTrue(obs.toString().contains("\"handshake\""), "the handshake that offered the content: " + obs);
+        assertFalse(obs.toString().contains("10.77.0.11"), "the subscriber never in clear: " + obs);
+        assertEquals(1, api().json("/api/incidents/" + seeded().incidentId + "/evidence?size=1", "compliance").path("observations").size());
+        assertEquals(404, api().get("/api/incidents/" + "0".repeat(32) + "/evidence", "compliance").statusCode());
+        assertEquals(400, api().get("/api/incidents/" + seeded().incidentId + "/evidence?size=0", "compliance").statusCode());
+    }
+
+    @Test
     void allIncidentsLastSeenFirst() {
         JsonNode r = api().json("/api/incidents", "compliance");
         assertEquals(1 + SeededElasticsearch.DERIVED, r.path("total").asLong());

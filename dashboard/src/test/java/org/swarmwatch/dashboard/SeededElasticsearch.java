@@ -35,6 +35,8 @@ import org.swarmwatch.classifier.lists.TrustedKeys;
 import org.swarmwatch.classifier.match.ListCatalog;
 import org.swarmwatch.embedded.EmbeddedElasticsearch;
 import org.swarmwatch.embedded.EmbeddedKafka;
+import org.swarmwatch.events.signature.SigningKey;
+import org.swarmwatch.events.signature.VerificationKey;
 import org.swarmwatch.probe.cli.SwarmwatchCommand;
 
 /**
@@ -50,17 +52,23 @@ import org.swarmwatch.probe.cli.SwarmwatchCommand;
  * capture has one seeder.
  *
  * <p>Also writes the users file of the tests: one user per role, and {@code both}
- * (OPERATOR and COMPLIANCE); each user's password is its name followed by {@code -password}.
+ * (OPERATOR and COMPLIANCE); each user's password is its name followed by {@code -password}; and
+ * an export signing key, made for this run.
  */
 public final class SeededElasticsearch {
     static final String A1 = "d6c134aa85e608ef5cd9c3b13e050231dc14fb38";
     static final int DERIVED = 5;
     static final Path SHARED = Path.of(System.getProperty("swarmwatch.root", "..")).resolve("../shared").normalize();
+    static final Path ROOT = Path.of(System.getProperty("swarmwatch.root", "..")).toAbsolutePath().normalize();
 
     private static SeededElasticsearch instance;
 
     final EmbeddedElasticsearch engine;
     final Path usersFile;
+    /** The export signing key's file (PKCS#8 PEM) and its public half, for verifying the exports. */
+    final Path exportKeyFile;
+    final VerificationKey exportKey;
+    final Uploads uploads;
     /** The pipeline's incident. */
     final String incidentId;
     final String subscriber;
@@ -69,10 +77,13 @@ public final class SeededElasticsearch {
     final Instant earliest;
     final Instant latest;
 
-    private SeededElasticsearch(EmbeddedElasticsearch engine, Path usersFile, String incidentId, String subscriber, Instant lastSeen,
+    private SeededElasticsearch(EmbeddedElasticsearch engine, Path usersFile, Uploads uploads, Path exportKeyFile, VerificationKey exportKey, String incidentId, String subscriber, Instant lastSeen,
             Instant earliest, Instant latest) {
         this.engine = engine;
         this.usersFile = usersFile;
+        this.uploads = uploads;
+        this.exportKeyFile = exportKeyFile;
+        this.exportKey = exportKey;
         this.incidentId = incidentId;
         this.subscriber = subscriber;
         this.lastSeen = lastSeen;
@@ -84,6 +95,36 @@ public final class SeededElasticsearch {
     static void register(DynamicPropertyRegistry registry) {
         registry.add("swarmwatch.elasticsearch.url", () -> get().engine.url());
         registry.add("swarmwatch.dashboard.users-file", () -> get().usersFile.toString());
+        registry.add("swarmwatch.exports.signing-key-file", () -> get().exportKeyFile.toString());
+        registry.add("swarmwatch.dashboard.lists.directory", () -> get().uploads.directory().toString());
+        registry.add("swarmwatch.dashboard.lists.trusted-keys", () -> get().uploads.trustedKeys().toString());
+    }
+
+    /**
+     * The list directory uploads go to (empty at start; no classifier reads it in the tests), the
+     * trusted-keys directory with one Ed25519 key ({@code studio.pub.pem}), and its private half
+     * for signing test lists.
+     */
+    record Uploads(Path directory, Path trustedKeys, java.security.PrivateKey signingKey) {
+        /** The detached signature file's content for {@code data}: base64 of the Ed25519 signature (rights-lists.md). */
+        String sign(byte[] data) {
+            try {
+                java.security.Signature s = java.security.Signature.getInstance("Ed25519");
+                s.initSign(signingKey);
+                s.update(data);
+                return java.util.Base64.getEncoder().encodeToString(s.sign()) + "\n";
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static Uploads create(Path dir) throws Exception {
+            java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            Path keys = Files.createDirectories(dir.resolve("list-keys"));
+            Files.writeString(keys.resolve("studio.pub.pem"), "-----BEGIN PUBLIC KEY-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+            return new Uploads(Files.createDirectories(dir.resolve("uploaded-lists")), keys, pair.getPrivate());
+        }
     }
 
     static synchronized SeededElasticsearch get() {
@@ -102,6 +143,8 @@ public final class SeededElasticsearch {
     private static SeededElasticsearch seed(Path dir) throws Exception {
         long t0 = System.nanoTime();
         Path users = writeUsers(dir.resolve("users.yaml"));
+        SigningKey exportKey = SigningKey.generate();
+        Path exportKeyFile = Files.writeString(dir.resolve("export-signing.pem"), exportKey.privatePem());
         Path lists = Files.createDirectories(dir.resolve("lists"));
         Files.writeString(lists.resolve("studio.csv"), """
                 hash,hash_kind,title,rights_holder,list_id,valid_from,valid_until,action
@@ -178,7 +221,7 @@ public final class SeededElasticsearch {
                         .sort(o -> o.field(f -> f.field("@timestamp").order(co.elastic.clients.elasticsearch._types.SortOrder.Desc))), ObjectNode.class);
                 System.out.printf("seeded Elasticsearch through the pipeline: %d records, 1 + %d incidents, in %d ms%n", records, DERIVED,
                         (System.nanoTime() - t0) / 1_000_000);
-                return new SeededElasticsearch(engine, users, incident.path("id").asText(), incident.path("subscriber").asText(), lastSeen,
+                return new SeededElasticsearch(engine, users, Uploads.create(dir), exportKeyFile, exportKey.verificationKey(), incident.path("id").asText(), incident.path("subscriber").asText(), lastSeen,
                         Instant.parse(first.hits().hits().get(0).source().path("@timestamp").asText()),
                         Instant.parse(last.hits().hits().get(0).source().path("@timestamp").asText()));
             }

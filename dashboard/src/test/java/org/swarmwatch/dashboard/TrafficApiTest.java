@@ -55,6 +55,38 @@ class TrafficApiTest extends DashboardTest {
     }
 
     @Test
+    void trafficOfOneProbeAndOneLink() {
+        JsonNode all = api().json("/api/traffic?" + range() + "&interval=1h", "operator");
+        assertEquals(1, all.path("probes").size(), "the pickers' probes: " + all.path("probes"));
+        assertEquals(1, all.path("links").size(), "the pickers' links: " + all.path("links"));
+        String probe = all.path("probes").get(0).asText();
+        String link = all.path("links").get(0).asText();
+        assertTrue(link.endsWith("a1_tcp_plain_transmission_libtorrent.pcap"), "the replayed capture is the link: " + link);
+        long total = sum(all);
+        assertTrue(total > 1_000_000, all.toString());
+        String q = "/api/traffic?" + range() + "&interval=1h&probe=" + enc(probe) + "&link=" + enc(link);
+        JsonNode selected = api().json(q, "operator");
+        assertEquals(total, sum(selected), "the only probe and link carry all of it");
+        assertEquals(probe, selected.path("probe").asText());
+        JsonNode other = api().json("/api/traffic?" + range() + "&interval=1h&probe=no-such-probe", "operator");
+        assertEquals(0, sum(other), "another probe saw nothing: " + other);
+        assertEquals(all.path("probes"), other.path("probes"), "the pickers list every probe of the range, whatever the selection");
+        assertEquals(0, sum(api().json("/api/traffic?" + range() + "&interval=1h&link=eth9", "operator")), "another link carried nothing");
+    }
+
+    private static long sum(JsonNode traffic) {
+        long bytes = 0;
+        for (JsonNode b : traffic.path("buckets")) {
+            bytes += b.path("bytes").asLong();
+        }
+        return bytes;
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void probeHealth() {
         JsonNode probes = api().json("/api/probes", "operator").path("probes");
         assertEquals(1, probes.size(), probes.toString());

@@ -11,7 +11,7 @@ import org.swarmwatch.probe.cli.SwarmwatchCommand;
 
 /**
  * The {@code swarmwatch} command: the probe's commands (replay, capture, eval), the
- * classifier's and the reference peer's, and the demo of them all, in one process. Only this module (and its end-to-end tests) combines components
+ * classifier's and the reference peer's, {@code verify} for the dashboard's signed exports, and the demo of them all, in one process. Only this module (and its end-to-end tests) combines components
  * (DESIGN.md, "Modules").
  */
 public final class Swarmwatch {
@@ -25,7 +25,7 @@ public final class Swarmwatch {
     /** Runs a command line and returns its exit code. */
     public static int execute(String... args) {
         return SwarmwatchCommand.execute(cl -> cl.addSubcommand("classifier", new ClassifierCommand(Swarmwatch::startEngine))
-                .addSubcommand("peer", new PeerCommand())
+                .addSubcommand("peer", new PeerCommand()).addSubcommand("verify", new VerifyCommand())
                 .addSubcommand("demo", new DemoCommand()), args);
     }
 

@@ -8,7 +8,7 @@ import org.swarmwatch.dashboard.security.DashboardUsers;
 
 /** The administrator's API (ADMIN only, SecurityConfiguration). */
 @RestController
-class AdminController {
+public class AdminController {
     private final DashboardUsers users;
 
     AdminController(DashboardUsers users) {
@@ -17,7 +17,7 @@ class AdminController {
 
     /** Names and roles; never the password hashes. */
     @GetMapping("/api/admin/users")
-    Map<String, Object> users() {
+    public Map<String, Object> users() {
         List<Map<String, Object>> list = users.all().stream()
                 .map(u -> Map.<String, Object>of("username", u.username(), "roles", u.roles().stream().map(Enum::name).sorted().toList()))
                 .toList();

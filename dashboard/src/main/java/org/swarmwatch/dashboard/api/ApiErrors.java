@@ -13,10 +13,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.swarmwatch.dashboard.export.ExportRefusedException;
 
 /**
- * Every API error as a short JSON body: 400 naming the parameter, 404, 502 when Elasticsearch
- * fails, 500 otherwise. Never a stack trace or an exception's text from below (it could carry
+ * Every API error as a short JSON body: 400 naming the parameter, 404, an export refused (400,
+ * 503) with why, 502 when Elasticsearch fails, 500 otherwise. Never a stack trace or an exception's text from below (it could carry
  * a query or a cluster address); those go to the log.
  */
 @RestControllerAdvice
@@ -36,6 +37,11 @@ class ApiErrors {
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<Map<String, Object>> missing(MissingServletRequestParameterException e) {
         return body(HttpStatus.BAD_REQUEST, e.getParameterName() + ": required", e.getParameterName());
+    }
+
+    @ExceptionHandler(ExportRefusedException.class)
+    ResponseEntity<Map<String, Object>> exportRefused(ExportRefusedException e) {
+        return body(HttpStatus.valueOf(e.status()), e.getMessage(), null);
     }
 
     @ExceptionHandler(NotFoundException.class)

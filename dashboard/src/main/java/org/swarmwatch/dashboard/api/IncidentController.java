@@ -11,14 +11,16 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The compliance API (COMPLIANCE only, SecurityConfiguration): incidents and lists. */
+/**
+ * The compliance API (COMPLIANCE only, SecurityConfiguration): incidents and lists. Public so that
+ * the pages ({@code web}) answer with the same checks and the same data.
+ */
 @RestController
-class IncidentController {
+public class IncidentController {
     private static final Set<String> SEVERITIES = Set.of("info", "low", "medium", "high");
     /** BitTorrent v1 (40 hex digits), v2 (64), ed2k / MD4 (32). */
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}");
     private static final Pattern INCIDENT_ID = Pattern.compile("[0-9a-f]{32}");
-    private static final int MAX_FILTER_LENGTH = 256;
 
     private final IncidentQueries queries;
 
@@ -27,11 +29,23 @@ class IncidentController {
     }
 
     @GetMapping("/api/incidents")
-    Map<String, Object> incidents(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+    public Map<String, Object> incidents(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(required = false) String rightsHolder, @RequestParam(required = false) String title,
             @RequestParam(required = false) String hash, @RequestParam(required = false) String subscriber,
             @RequestParam(required = false) String severity, @RequestParam(required = false) Double minConfidence,
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) throws IOException {
+        IncidentQueries.Filter filter = filter(from, to, rightsHolder, title, hash, subscriber, severity, minConfidence);
+        int s = Parameters.bounded("size", size, 50, 1, 200);
+        int p = Parameters.bounded("page", page, 0, 0, Parameters.MAX_RESULT_WINDOW);
+        if ((long) (p + 1) * s > Parameters.MAX_RESULT_WINDOW) {
+            throw new BadParameterException("page", "pages end at the " + Parameters.MAX_RESULT_WINDOW + "th incident; narrow the filter");
+        }
+        return queries.search(filter, p, s);
+    }
+
+    /** The incident filters from their request parameters, each checked; shared with the exports. */
+    static IncidentQueries.Filter filter(String from, String to, String rightsHolder, String title, String hash, String subscriber,
+            String severity, Double minConfidence) {
         Instant start = from == null ? null : Parameters.instant("from", from);
         Instant end = to == null ? null : Parameters.instant("to", to);
         if (start != null && end != null && !start.isBefore(end)) {
@@ -51,35 +65,34 @@ class IncidentController {
         if (minConfidence != null && !(minConfidence >= 0 && minConfidence <= 1)) {
             throw new BadParameterException("minConfidence", "must be between 0 and 1");
         }
-        int s = Parameters.bounded("size", size, 50, 1, 200);
-        int p = Parameters.bounded("page", page, 0, 0, Parameters.MAX_RESULT_WINDOW);
-        if ((long) (p + 1) * s > Parameters.MAX_RESULT_WINDOW) {
-            throw new BadParameterException("page", "pages end at the " + Parameters.MAX_RESULT_WINDOW + "th incident; narrow the filter");
-        }
-        return queries.search(new IncidentQueries.Filter(start, end, text("rightsHolder", rightsHolder), text("title", title), h,
-                text("subscriber", subscriber), sev, minConfidence), p, s);
+        return new IncidentQueries.Filter(start, end, text("rightsHolder", rightsHolder), text("title", title), h,
+                text("subscriber", subscriber), sev, minConfidence);
     }
 
     @GetMapping("/api/incidents/{id}")
-    Map<String, Object> incident(@PathVariable String id) throws IOException {
+    public Map<String, Object> incident(@PathVariable String id) throws IOException {
+        return queries.get(incidentId(id)).orElseThrow(() -> new NotFoundException("no incident " + id));
+    }
+
+    @GetMapping("/api/incidents/{id}/evidence")
+    public Map<String, Object> evidence(@PathVariable String id, @RequestParam(required = false) Integer size) throws IOException {
+        int s = Parameters.bounded("size", size, 200, 1, 1000);
+        return queries.evidence(incidentId(id), s).orElseThrow(() -> new NotFoundException("no incident " + id));
+    }
+
+    private static String incidentId(String id) {
         if (!INCIDENT_ID.matcher(id).matches()) {
             throw new BadParameterException("id", "an incident id is 32 lower-case hex digits");
         }
-        return queries.get(id).orElseThrow(() -> new NotFoundException("no incident " + id));
+        return id;
     }
 
     @GetMapping("/api/lists")
-    Map<String, Object> lists(@RequestParam(required = false) Integer size) throws IOException {
+    public Map<String, Object> lists(@RequestParam(required = false) Integer size) throws IOException {
         return queries.lists(Parameters.bounded("size", size, 100, 1, 1000));
     }
 
     private static String text(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        if (value.isBlank() || value.length() > MAX_FILTER_LENGTH) {
-            throw new BadParameterException(name, "must be 1 to " + MAX_FILTER_LENGTH + " characters");
-        }
-        return value;
+        return Parameters.text(name, value);
     }
 }

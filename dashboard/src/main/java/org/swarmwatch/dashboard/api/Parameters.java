@@ -15,6 +15,8 @@ final class Parameters {
     static final long MAX_BUCKETS = 2000;
     /** Elasticsearch's default {@code index.max_result_window}: paging stops there. */
     static final int MAX_RESULT_WINDOW = 10_000;
+    /** Longest text filter (a title, a probe's name...). */
+    static final int MAX_TEXT_LENGTH = 256;
     private static final Duration DEFAULT_RANGE = Duration.ofDays(1);
     private static final Pattern INTERVAL = Pattern.compile("([1-9][0-9]{0,5})([smhd])");
 
@@ -72,6 +74,17 @@ final class Parameters {
             throw new BadParameterException(name, "must be between " + min + " and " + max + ", not " + v);
         }
         return v;
+    }
+
+    /** An optional text filter: absent (null), or 1 to {@value #MAX_TEXT_LENGTH} characters. */
+    static String text(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank() || value.length() > MAX_TEXT_LENGTH) {
+            throw new BadParameterException(name, "must be 1 to " + MAX_TEXT_LENGTH + " characters");
+        }
+        return value;
     }
 
     static String shorten(String value) {

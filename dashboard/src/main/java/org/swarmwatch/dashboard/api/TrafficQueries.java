@@ -40,33 +40,60 @@ public class TrafficQueries {
     static final String NOT_P2P = "unknown";
     private static final Pattern PROTOCOL_FIELD = Pattern.compile("swarmwatch\\.stats\\.protocols\\.([a-z0-9_]{1,64})\\.bytes");
     private static final String PSEUDONYM = "sub_[0-9a-f]+";
+    /** Probes and links listed for a page's pickers at most. */
+    private static final int PICKER_SIZE = 500;
+
+    /**
+     * How long the protocol names read from the mappings are reused: a mapping request per
+     * traffic call was a second round trip to the cluster on every chart refresh
+     * (docs/benchmarks.md, "Dashboard"); a protocol seen for the first time shows within this.
+     */
+    private static final long PROTOCOLS_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     private final ElasticsearchClient client;
     private final ElasticsearchProperties indices;
+    private volatile List<String> protocolsSeen;
+    private volatile long protocolsReadAt;
 
     public TrafficQueries(ElasticsearchClient client, ElasticsearchProperties indices) {
         this.client = client;
         this.indices = indices;
     }
 
-    /** Bytes and flows by protocol per interval, and the P2P share of the bytes, from the stats records. */
-    public Map<String, Object> traffic(Parameters.TimeRange range, Duration interval) throws IOException {
+    /**
+     * Bytes and flows by protocol per interval, and the P2P share of the bytes, from the stats
+     * records; of one probe ({@code observer.name}) and one link (the capture interface or file,
+     * {@code swarmwatch.stats.source}) when they are given (null: all). Also the probes and links
+     * that wrote stats in the range, whatever the selection, for a page's pickers.
+     */
+    public Map<String, Object> traffic(Parameters.TimeRange range, Duration interval, String probe, String link) throws IOException {
         List<String> protocols = protocols();
         Map<String, Aggregation> sums = new LinkedHashMap<>();
         for (String p : protocols) {
             sums.put("bytes_" + p, Aggregation.of(a -> a.sum(s -> s.field("swarmwatch.stats.protocols." + p + ".bytes"))));
             sums.put("flows_" + p, Aggregation.of(a -> a.sum(s -> s.field("swarmwatch.stats.protocols." + p + ".flows"))));
         }
+        List<Query> selection = new ArrayList<>();
+        if (probe != null) {
+            selection.add(Query.of(q -> q.term(t -> t.field("observer.name").value(probe))));
+        }
+        if (link != null) {
+            selection.add(Query.of(q -> q.term(t -> t.field("swarmwatch.stats.source").value(link))));
+        }
         SearchResponse<Void> r = client.search(s -> s.index(indices.stats()).ignoreUnavailable(true).allowNoIndices(true).size(0)
                 .query(timeRange(range))
-                .aggregations("over_time", a -> a.dateHistogram(h -> h.field("@timestamp").fixedInterval(t -> t.time(interval.toSeconds() + "s"))
-                        .minDocCount(0)
-                        .extendedBounds(b -> b.min(FieldDateMath.of(m -> m.value((double) range.from().toEpochMilli())))
-                                .max(FieldDateMath.of(m -> m.value((double) (range.to().toEpochMilli() - 1))))))
-                        .aggregations(sums)),
+                .aggregations("probes", a -> a.terms(t -> t.field("observer.name").size(PICKER_SIZE)))
+                .aggregations("links", a -> a.terms(t -> t.field("swarmwatch.stats.source").size(PICKER_SIZE)))
+                .aggregations("selected", a -> a.filter(f -> f.bool(b -> b.filter(selection)))
+                        .aggregations("over_time", o -> o.dateHistogram(h -> h.field("@timestamp").fixedInterval(t -> t.time(interval.toSeconds() + "s"))
+                                .minDocCount(0)
+                                .extendedBounds(b -> b.min(FieldDateMath.of(m -> m.value((double) range.from().toEpochMilli())))
+                                        .max(FieldDateMath.of(m -> m.value((double) (range.to().toEpochMilli() - 1))))))
+                                .aggregations(sums))),
                 Void.class);
         List<Map<String, Object>> buckets = new ArrayList<>();
-        Aggregate overTime = r.aggregations().get("over_time");
+        Aggregate selected = r.aggregations().get("selected");
+        Aggregate overTime = selected == null ? null : selected.filter().aggregations().get("over_time");
         if (overTime != null) {
             for (DateHistogramBucket b : overTime.dateHistogram().buckets().array()) {
                 Map<String, Object> byProtocol = new LinkedHashMap<>();
@@ -91,13 +118,32 @@ public class TrafficQueries {
         out.put("from", range.from().toString());
         out.put("to", range.to().toString());
         out.put("interval", interval.toSeconds() + "s");
+        out.put("probe", probe);
+        out.put("link", link);
+        out.put("probes", keys(r.aggregations().get("probes")));
+        out.put("links", keys(r.aggregations().get("links")));
         out.put("protocols", protocols);
         out.put("buckets", buckets);
         return out;
     }
 
+    private static List<String> keys(Aggregate terms) {
+        return terms == null ? List.of() : terms.sterms().buckets().array().stream().map(b -> b.key().stringValue()).sorted().toList();
+    }
+
     /** The protocols the stats indices have seen, from their mappings (the fields are dynamic). */
     private List<String> protocols() throws IOException {
+        List<String> seen = protocolsSeen;
+        if (seen != null && !seen.isEmpty() && System.nanoTime() - protocolsReadAt < PROTOCOLS_TTL_NANOS) {
+            return seen;
+        }
+        seen = readProtocols();
+        protocolsSeen = seen;
+        protocolsReadAt = System.nanoTime();
+        return seen;
+    }
+
+    private List<String> readProtocols() throws IOException {
         GetFieldMappingResponse m = client.indices().getFieldMapping(g -> g.index(indices.stats()).fields("swarmwatch.stats.protocols.*.bytes")
                 .ignoreUnavailable(true).allowNoIndices(true));
         TreeSet<String> names = new TreeSet<>();

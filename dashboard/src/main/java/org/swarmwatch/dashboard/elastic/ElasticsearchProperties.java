@@ -30,8 +30,17 @@ public record ElasticsearchProperties(@DefaultValue("http://127.0.0.1:9200") URI
         return indexPrefix + "lists";
     }
 
+    /** The dashboard's own append-only audit log (docs/dashboard.md, "Audit"). */
+    public String audit() {
+        return indexPrefix + "audit";
+    }
+
     public String flows() {
         return indexPrefix + "flows-*";
+    }
+
+    public String observations() {
+        return indexPrefix + "observations-*";
     }
 
     public String stats() {

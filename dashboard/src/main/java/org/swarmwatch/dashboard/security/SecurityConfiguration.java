@@ -7,7 +7,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -17,7 +16,10 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.swarmwatch.dashboard.DashboardProperties;
+import org.swarmwatch.dashboard.token.ApiTokens;
+import org.swarmwatch.dashboard.token.BearerTokenFilter;
 
 /**
  * Who may call what. All authorization is here, by path, so that one page answers "can an
@@ -60,16 +62,33 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, DashboardProperties properties) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, DashboardProperties properties, ApiTokens tokens) throws Exception {
         JsonSecurityErrors errors = new JsonSecurityErrors();
+        // API tokens (Authorization: Bearer swt_...) beside HTTP Basic: the token's user, with that user's roles
+        http.addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class);
         http.securityMatcher("/api/**", "/actuator/**")
                 .authorizeHttpRequests(a -> {
                     a.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll();
                     if (properties.metricsPublic()) {
                         a.requestMatchers(HttpMethod.GET, "/actuator/prometheus").permitAll();
                     }
+                    // the OpenAPI description: it describes the API and opens none of it
+                    a.requestMatchers(HttpMethod.GET, "/api/openapi", "/api/openapi.yaml").permitAll();
+                    // API tokens: made, listed and revoked by an administrator (POST and DELETE: no session
+                    // or cookie reaches this chain, only an Authorization header, so there is nothing for CSRF to forge)
+                    a.requestMatchers(HttpMethod.GET, "/api/admin/tokens").hasRole(Role.ADMIN.name())
+                            .requestMatchers(HttpMethod.POST, "/api/admin/tokens").hasRole(Role.ADMIN.name())
+                            .requestMatchers(HttpMethod.DELETE, "/api/admin/tokens/*").hasRole(Role.ADMIN.name());
+                    // probe health's Kafka side
+                    a.requestMatchers(HttpMethod.GET, "/api/probes/lag").hasAnyRole(Role.OPERATOR.name(), Role.ADMIN.name());
                     a.requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                             .requestMatchers(HttpMethod.GET, "/api/admin/**").hasRole(Role.ADMIN.name())
+                            // the export signing key's public half: compliance, and the administrator who manages keys
+                            .requestMatchers(HttpMethod.GET, "/api/incidents/export/public-key")
+                            .hasAnyRole(Role.COMPLIANCE.name(), Role.ADMIN.name())
+                            // signed exports and their signatures are incident evidence: compliance only
+                            .requestMatchers(HttpMethod.GET, "/api/incidents/export", "/api/incidents/export/*/signature")
+                            .hasRole(Role.COMPLIANCE.name())
                             // incident evidence: compliance only, whatever else a person holds
                             .requestMatchers(HttpMethod.GET, "/api/incidents", "/api/incidents/**", "/api/lists")
                             .hasRole(Role.COMPLIANCE.name())
@@ -87,10 +106,17 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain pages(HttpSecurity http) throws Exception {
-        // the error page itself is open (it shows a status, never details), so that a refusal is seen as one
-        http.authorizeHttpRequests(a -> a.requestMatchers("/error").permitAll().anyRequest().authenticated())
-                .formLogin(Customizer.withDefaults())
-                .logout(Customizer.withDefaults());
+        // the error page itself is open (it shows a status, never details), so that a refusal is seen as one;
+        // the pages by role, as the API's rules (docs/dashboard.md, "Pages"); /ui/api/** is the API for the
+        // session (ApiBridge), which the API chain above authorises again on the forward
+        http.authorizeHttpRequests(a -> a.requestMatchers("/error", "/login", "/css/**", "/js/**", "/img/**", "/webjars/**").permitAll()
+                        .requestMatchers("/traffic", "/traffic/**").hasAnyRole(Role.OPERATOR.name(), Role.ADMIN.name())
+                        .requestMatchers("/incidents", "/incidents/**", "/lists", "/lists/**").hasRole(Role.COMPLIANCE.name())
+                        .requestMatchers("/admin", "/admin/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.GET, "/ui/api/**").authenticated()
+                        .anyRequest().authenticated())
+                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", true))
+                .logout(l -> l.logoutSuccessUrl("/login?logout"));
         // CSRF protection stays on (Spring Security's default) for every form, login and logout included
         return http.build();
     }

@@ -67,13 +67,22 @@ class DemoTest {
             assertEquals("Northwind Pictures", seeded.path("rights_holder").asText());
             assertEquals("demo-northwind", seeded.path("list_id").asText());
 
-            // the replay stamps frames with the time they are replayed: the default range (recent) has traffic
-            JsonNode traffic = get(demo, "operator", "api/traffic");
-            long bytes = 0;
-            for (JsonNode bucket : traffic.path("buckets")) {
-                bytes += bucket.path("bytes").asLong();
-            }
-            assertTrue(bytes > 0, "no traffic in the default range: " + traffic);
+            // the replay stamps frames with the time they are replayed: the default range (recent) has
+            // traffic once the probe's first stats record (every 10 s) has been indexed
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            JsonNode traffic;
+            long bytes;
+            do {
+                traffic = get(demo, "operator", "api/traffic");
+                bytes = 0;
+                for (JsonNode bucket : traffic.path("buckets")) {
+                    bytes += bucket.path("bytes").asLong();
+                }
+                if (bytes == 0) {
+                    Thread.sleep(1_000);
+                }
+            } while (bytes == 0 && System.nanoTime() < deadline);
+            assertTrue(bytes > 0, "no traffic in the default range within 90 s: " + traffic);
 
             // the passwords were shown once (here) and are in no log
             for (Path log : List.of("classifier.log", "probe.log", "dashboard.log").stream().map(dir.resolve("demo/logs")::resolve).toList()) {

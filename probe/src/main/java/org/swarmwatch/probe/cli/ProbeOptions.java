@@ -23,6 +23,8 @@ import org.swarmwatch.probe.pipeline.ProbeSettings;
 import org.swarmwatch.probe.privacy.PseudonymKey;
 import org.swarmwatch.probe.privacy.Pseudonymiser;
 import org.swarmwatch.probe.privacy.SubscriberNetworks;
+import org.swarmwatch.probe.swarm.SwarmTable;
+import org.swarmwatch.probe.swarm.SwarmTableConfig;
 import picocli.CommandLine.Option;
 
 /** The options every probe command shares: identity, privacy, flow table, output. */
@@ -62,6 +64,17 @@ final class ProbeOptions {
             description = "Memory bound of the flow table; beyond it the least recently seen flow is evicted "
                     + "(default: ${DEFAULT-VALUE}, about " + FlowTableConfig.BYTES_PER_FLOW + " bytes a flow).")
     long flowMemory;
+
+    @Option(names = "--swarm-memory", paramLabel = "SIZE", defaultValue = "64m", converter = Units.SizeConverter.class,
+            description = "Memory bound of the swarm table that attributes hashes to encrypted flows; beyond it the least "
+                    + "recently used endpoint is evicted (default: ${DEFAULT-VALUE}, about " + SwarmTable.BYTES_PER_ENTRY
+                    + " bytes an endpoint or host).")
+    long swarmMemory;
+
+    @Option(names = "--swarm-ttl", paramLabel = "DURATION", defaultValue = "30m", converter = Units.DurationConverter.class,
+            description = "Forget what tracker, DHT and handshake traffic said about swarms after this long "
+                    + "(capture time; default: ${DEFAULT-VALUE}).")
+    Duration swarmTtl;
 
     @Option(names = "--stats-interval", paramLabel = "DURATION", defaultValue = "60s",
             converter = Units.DurationConverter.class, description = "Capture time between stats records (default: ${DEFAULT-VALUE}).")
@@ -153,7 +166,8 @@ final class ProbeOptions {
         } else {
             throw new IllegalArgumentException("--flows must be p2p or all, not '" + flows + "'");
         }
-        return new ProbeSettings(observerName(), table, DecoderLimits.defaults(), policy, statsInterval, export);
+        SwarmTableConfig swarms = new SwarmTableConfig(SwarmTableConfig.maxEntriesForMemory(swarmMemory), swarmTtl);
+        return new ProbeSettings(observerName(), table, DecoderLimits.defaults(), policy, statsInterval, export, swarms);
     }
 
     String observerName() {

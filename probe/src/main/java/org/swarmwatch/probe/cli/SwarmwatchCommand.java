@@ -51,7 +51,9 @@ public final class SwarmwatchCommand implements Runnable {
             int colon = line.indexOf(':');
             codes.put(line.substring(0, colon), line.substring(colon + 1));
         }
-        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        if (cl.getCommandSpec().usageMessage().exitCodeList().isEmpty()) { // a command with codes of its own keeps them
+            cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        }
         for (CommandLine sub : cl.getSubcommands().values()) {
             documentExitCodes(sub);
         }

@@ -32,6 +32,16 @@ public interface ObservationSink {
     }
 
     /**
+     * As {@link #swarmMember(boolean, int, byte[])}, from an announce that said whether that side
+     * is still downloading ({@code fetching}: a tracker announce with {@code left > 0}; without
+     * this, what the side's last announce said stays). A correlated flow of that side whose own
+     * bytes do not tell its role gets {@code fetching} from this. By default the same as without it.
+     */
+    default void swarmMember(boolean initiatorSide, int listenPort, byte[] infoHash, boolean fetching) {
+        swarmMember(initiatorSide, listenPort, infoHash);
+    }
+
+    /**
      * Peers of the swarm of {@code infoHash}, in the compact form trackers and DHT nodes send
      * (BEP 23 and BEP 7: each a 4-byte IPv4 or 16-byte IPv6 address and a 2-byte port), as told to
      * one side of this flow (which thereby takes part in the swarm).
@@ -40,8 +50,8 @@ public interface ObservationSink {
     }
 
     /**
-     * The swarm this flow belongs to by what other flows showed (the responder's listening
-     * endpoint announced or listed as a peer, the initiator seen in the same swarm), or null.
+     * The swarm this flow belongs to by what other flows showed (a listening endpoint announced
+     * or listed as a peer, the hosts seen in the same swarm), or null. Costs a few hash lookups.
      */
     default SwarmAttribution swarmOfFlow() {
         return null;
@@ -56,9 +66,28 @@ public interface ObservationSink {
     }
 
     /**
-     * A swarm attribution: the 20-byte infohash, and whether both endpoints of the flow were seen
-     * in that swarm (else only the responder's listening endpoint was).
+     * A swarm attribution: the 20-byte infohash, what placed the flow in its swarm, and whether
+     * the flow's initiator and responder hosts said they were still downloading in it.
      */
-    record SwarmAttribution(byte[] infoHash, boolean bothEnds) {
+    record SwarmAttribution(byte[] infoHash, Evidence evidence, boolean initiatorFetching, boolean responderFetching) {
+        /** What placed a flow in a swarm, strongest first. */
+        public enum Evidence {
+            /** One side's listening endpoint is known in the swarm, and the other side's host too. */
+            ENDPOINT_AND_HOST,
+            /** Only one side's listening endpoint is known in the swarm (and in no other). */
+            ENDPOINT,
+            /** No listening endpoint, but the two hosts took part in this swarm and in no other together. */
+            HOST_PAIR
+        }
+
+        /** An attribution by endpoints with no download hints: both ends seen, or only the responder's endpoint. */
+        public SwarmAttribution(byte[] infoHash, boolean bothEnds) {
+            this(infoHash, bothEnds ? Evidence.ENDPOINT_AND_HOST : Evidence.ENDPOINT, false, false);
+        }
+
+        /** Whether both endpoints of the flow were seen in the swarm. */
+        public boolean bothEnds() {
+            return evidence == Evidence.ENDPOINT_AND_HOST;
+        }
     }
 }

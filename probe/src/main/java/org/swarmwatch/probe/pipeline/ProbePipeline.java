@@ -33,6 +33,7 @@ import org.swarmwatch.probe.flow.Flow;
 import org.swarmwatch.probe.flow.FlowListener;
 import org.swarmwatch.probe.flow.FlowTable;
 import org.swarmwatch.probe.source.CaptureStats;
+import org.swarmwatch.probe.swarm.CompactPeers;
 import org.swarmwatch.probe.swarm.SwarmTable;
 
 /**
@@ -59,7 +60,7 @@ public final class ProbePipeline implements FlowListener {
     private final long statsIntervalMicros;
 
     private final Observations observations = new Observations();
-    private final SwarmTable swarms = new SwarmTable();
+    private final SwarmTable swarms;
 
     // current capture
     private String captureName;
@@ -70,6 +71,7 @@ public final class ProbePipeline implements FlowListener {
     private long intervalPackets, intervalBytes;
     private long intervalFlowsExported;
     private long createdAtIntervalStart, evictedAtIntervalStart;
+    private long swarmEvictedAtIntervalStart, swarmExpiredAtIntervalStart;
     private final Map<String, long[]> intervalProtocols = new HashMap<>();
     private CaptureStats captureStatsAtIntervalStart = CaptureStats.ZERO;
     private long lastTimestampMicros;
@@ -85,6 +87,7 @@ public final class ProbePipeline implements FlowListener {
         this.decoder = new PacketDecoder(settings.decoderLimits(), decodeCounters);
         this.table = new FlowTable(settings.flowTable(), this, new SecureRandom().nextLong() & 0x7fffff0000000000L);
         this.statsIntervalMicros = settings.statsInterval().toNanos() / 1000;
+        this.swarms = settings.swarmTable().newTable();
     }
 
     /** Starts a capture (a file, an interface): frames that follow have this link type. */
@@ -200,6 +203,13 @@ public final class ProbePipeline implements FlowListener {
         if (registry.prefixRefusals() > 0) {
             decode.put("dissector_prefix_refusals", registry.prefixRefusals());
         }
+        swarms.expire(endMicros);
+        if (swarms.evicted() > swarmEvictedAtIntervalStart) {
+            decode.put("swarm_facts_evicted", swarms.evicted() - swarmEvictedAtIntervalStart);
+        }
+        if (swarms.expired() > swarmExpiredAtIntervalStart) {
+            decode.put("swarm_facts_expired", swarms.expired() - swarmExpiredAtIntervalStart);
+        }
         StatsRecord stats = new StatsRecord(settings.observer(), addresses.mode(), instant(intervalStartMicros),
                 instant(Math.max(endMicros, intervalStartMicros)), captureName, intervalPackets, intervalBytes,
                 received, dropped, ifDropped, table.size(), table.created() - createdAtIntervalStart,
@@ -214,6 +224,8 @@ public final class ProbePipeline implements FlowListener {
         intervalPackets = intervalBytes = intervalFlowsExported = 0;
         createdAtIntervalStart = table.created();
         evictedAtIntervalStart = table.evicted();
+        swarmEvictedAtIntervalStart = swarms.evicted();
+        swarmExpiredAtIntervalStart = swarms.expired();
         intervalProtocols.clear();
         decodeCounters.reset();
     }
@@ -326,50 +338,35 @@ public final class ProbePipeline implements FlowListener {
             if (infoHash.length != 20 || listenPort < 0 || listenPort > 0xffff) {
                 return;
             }
-            if (initiatorSide) {
-                swarms.member(f.sourceHi(), f.sourceLo(), listenPort, infoHash, timestampMicros);
-            } else {
-                swarms.member(f.destinationHi(), f.destinationLo(), listenPort, infoHash, timestampMicros);
+            swarms.member(initiatorSide ? f.sourceHi() : f.destinationHi(), initiatorSide ? f.sourceLo() : f.destinationLo(),
+                    listenPort, infoHash, timestampMicros);
+        }
+
+        @Override
+        public void swarmMember(boolean initiatorSide, int listenPort, byte[] infoHash, boolean fetching) {
+            Flow f = flow;
+            if (infoHash.length != 20 || listenPort < 0 || listenPort > 0xffff) {
+                return;
             }
+            swarms.member(initiatorSide ? f.sourceHi() : f.destinationHi(), initiatorSide ? f.sourceLo() : f.destinationLo(),
+                    listenPort, infoHash, 0, fetching, timestampMicros);
         }
 
         @Override
         public void swarmPeers(boolean toInitiator, byte[] infoHash, byte[] compact, int offset, int length, boolean ipv6) {
-            if (infoHash.length != 20 || offset < 0 || length < 0 || offset + length > compact.length) {
+            if (infoHash.length != 20) {
                 return;
             }
             swarmMember(toInitiator, 0, infoHash);
-            int size = ipv6 ? 18 : 6;
-            for (int at = offset, n = 0; at + size <= offset + length && n < MAX_PEERS; at += size, n++) {
-                long hi = 0, lo = 0;
-                if (ipv6) {
-                    for (int i = 0; i < 8; i++) {
-                        hi = hi << 8 | (compact[at + i] & 0xff);
-                        lo = lo << 8 | (compact[at + 8 + i] & 0xff);
-                    }
-                } else {
-                    for (int i = 0; i < 4; i++) {
-                        lo = lo << 8 | (compact[at + i] & 0xff);
-                    }
-                }
-                int port = (compact[at + size - 2] & 0xff) << 8 | (compact[at + size - 1] & 0xff);
-                if (port != 0) {
-                    swarms.member(hi, lo, port, infoHash, timestampMicros);
-                }
-            }
+            long now = timestampMicros;
+            CompactPeers.read(compact, offset, length, ipv6, MAX_PEERS, (hi, lo, port) -> swarms.member(hi, lo, port, infoHash, now));
         }
 
-        /**
-         * The responder's endpoint first; then the initiator's, for flows whose start was not
-         * captured (the probe's "initiator" is then whoever sent the first captured packet).
-         */
         @Override
         public SwarmAttribution swarmOfFlow() {
             Flow f = flow;
-            SwarmAttribution a = swarms.attribute(f.sourceHi(), f.sourceLo(), f.destinationHi(), f.destinationLo(),
+            return swarms.attribute(f.sourceHi(), f.sourceLo(), f.sourcePort(), f.destinationHi(), f.destinationLo(),
                     f.destinationPort(), timestampMicros);
-            return a != null ? a : swarms.attribute(f.destinationHi(), f.destinationLo(), f.sourceHi(), f.sourceLo(),
-                    f.sourcePort(), timestampMicros);
         }
 
         @Override

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.swarmwatch.probe.decode.DecoderLimits;
 import org.swarmwatch.probe.export.AddressPolicy;
 import org.swarmwatch.probe.flow.FlowTableConfig;
+import org.swarmwatch.probe.swarm.SwarmTableConfig;
 
 /**
  * Everything a {@link ProbePipeline} needs to know.
@@ -15,9 +16,11 @@ import org.swarmwatch.probe.flow.FlowTableConfig;
  * @param addresses     how addresses appear in records
  * @param statsInterval capture time between stats records
  * @param flowExport    which ended flows get a flow record ({@link FlowExport})
+ * @param swarmTable    bounds and lifetime of the swarm table (hashes for encrypted flows)
  */
 public record ProbeSettings(String observer, FlowTableConfig flowTable, DecoderLimits decoderLimits,
-                            AddressPolicy addresses, Duration statsInterval, FlowExport flowExport) {
+                            AddressPolicy addresses, Duration statsInterval, FlowExport flowExport,
+                            SwarmTableConfig swarmTable) {
 
     /** Which ended flows get a flow record; stats records count every flow either way. */
     public enum FlowExport {
@@ -32,6 +35,12 @@ public record ProbeSettings(String observer, FlowTableConfig flowTable, DecoderL
         P2P
     }
 
+    /** Settings with the default swarm table. */
+    public ProbeSettings(String observer, FlowTableConfig flowTable, DecoderLimits decoderLimits, AddressPolicy addresses,
+            Duration statsInterval, FlowExport flowExport) {
+        this(observer, flowTable, decoderLimits, addresses, statsInterval, flowExport, SwarmTableConfig.defaults());
+    }
+
     /** Settings that export every flow. */
     public ProbeSettings(String observer, FlowTableConfig flowTable, DecoderLimits decoderLimits, AddressPolicy addresses,
             Duration statsInterval) {
@@ -44,6 +53,7 @@ public record ProbeSettings(String observer, FlowTableConfig flowTable, DecoderL
         Objects.requireNonNull(decoderLimits, "decoderLimits");
         Objects.requireNonNull(addresses, "addresses");
         Objects.requireNonNull(flowExport, "flowExport");
+        Objects.requireNonNull(swarmTable, "swarmTable");
         if (statsInterval == null || statsInterval.isNegative() || statsInterval.isZero()) {
             throw new IllegalArgumentException("stats interval must be positive, got " + statsInterval);
         }

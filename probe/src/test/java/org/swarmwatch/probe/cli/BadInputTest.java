@@ -126,6 +126,12 @@ class BadInputTest {
         r = CommandRun.run("replay", "--idle-timeout", "soon", GOOD.toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.stderr().contains("'soon' is not a duration"), r.stderr());
+        r = CommandRun.run("replay", "--swarm-ttl", "0s", GOOD.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.stderr().contains("'--swarm-ttl': '0s': a duration must be positive"), r.stderr());
+        r = CommandRun.run("replay", "--swarm-memory", "lots", GOOD.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.stderr().contains("'lots'"), r.stderr());
         r = CommandRun.run("replay");
         assertEquals(2, r.exitCode());
     }

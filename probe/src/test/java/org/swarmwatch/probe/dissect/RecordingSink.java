@@ -11,7 +11,7 @@ import org.swarmwatch.events.ObservationRole;
 public final class RecordingSink implements ObservationSink {
     /** "initiator|responder seenIn kind role hash-prefix client". */
     public final List<String> observations = new ArrayList<>();
-    /** "member initiator|responder port hash-prefix", "peers to-initiator|to-responder count hash-prefix", "kind hash-prefix kind". */
+    /** "member initiator|responder port hash-prefix[ fetching]", "peers to-initiator|to-responder count hash-prefix", "kind hash-prefix kind". */
     public final List<String> facts = new ArrayList<>();
     public final List<ContentHash> hashes = new ArrayList<>();
     /** What {@link #swarmOfFlow} answers. */
@@ -35,6 +35,11 @@ public final class RecordingSink implements ObservationSink {
     @Override
     public void swarmMember(boolean initiatorSide, int listenPort, byte[] infoHash) {
         facts.add("member " + side(initiatorSide) + " " + listenPort + " " + shortHex(infoHash));
+    }
+
+    @Override
+    public void swarmMember(boolean initiatorSide, int listenPort, byte[] infoHash, boolean fetching) {
+        facts.add("member " + side(initiatorSide) + " " + listenPort + " " + shortHex(infoHash) + (fetching ? " fetching" : ""));
     }
 
     @Override

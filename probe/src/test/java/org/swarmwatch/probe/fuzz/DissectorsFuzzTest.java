@@ -29,6 +29,7 @@ import org.swarmwatch.probe.dissect.FlowDissection;
 import org.swarmwatch.probe.dissect.ObservationSink;
 import org.swarmwatch.probe.dissect.PacketPayload;
 import org.swarmwatch.probe.dissect.StreamPrefix;
+import org.swarmwatch.probe.swarm.CompactPeers;
 
 /**
  * Every dissector of {@link DissectorRegistry#standard()}, driven through the registry as the
@@ -233,8 +234,12 @@ class DissectorsFuzzTest {
 
         CheckingSink(Flow flow, int flags) {
             this.flow = flow;
+            // every kind of evidence and download hint, chosen by the input (the source port's low bits)
+            int bits = flow.sourcePort();
+            SwarmAttribution.Evidence evidence = (flags & FlowInput.SWARM_BOTH_ENDS) != 0 ? SwarmAttribution.Evidence.ENDPOINT_AND_HOST
+                    : (bits & 1) != 0 ? SwarmAttribution.Evidence.HOST_PAIR : SwarmAttribution.Evidence.ENDPOINT;
             this.swarm = (flags & FlowInput.SWARM_KNOWN) == 0 ? null
-                    : new SwarmAttribution(SWARM.clone(), (flags & FlowInput.SWARM_BOTH_ENDS) != 0);
+                    : new SwarmAttribution(SWARM.clone(), evidence, (bits & 2) != 0, (bits & 4) != 0);
         }
 
         @Override
@@ -267,6 +272,11 @@ class DissectorsFuzzTest {
             assertEquals(20, infoHash.length, "infohash length");
             assertTrue(offset >= 0 && length >= 0 && offset + length <= compact.length,
                     () -> "peers at " + offset + "+" + length + " of " + compact.length);
+            int read = CompactPeers.read(compact, offset, length, ipv6, 200, (hi, lo, port) -> {
+                assertTrue(port > 0 && port <= 0xffff, () -> "peer port " + port);
+                assertTrue(ipv6 || hi == 0 && lo >>> 32 == 0, "an IPv4 peer in the low 32 bits");
+            });
+            assertTrue(read <= Math.min(200, length / (ipv6 ? 18 : 6)), () -> read + " peers from " + length + " bytes");
         }
 
         @Override

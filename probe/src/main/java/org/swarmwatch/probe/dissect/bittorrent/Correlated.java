@@ -9,18 +9,26 @@ import org.swarmwatch.probe.dissect.ObservationSink.SwarmAttribution;
 /**
  * The {@code correlated} observations of a BitTorrent connection that shows no hash of its own
  * (MSE-encrypted, or joined mid-stream): the swarm its endpoints were seen in by cleartext
- * traffic, about each side, with the dissector's confidence for that kind of connection.
+ * traffic, about each side, with the dissector's confidence for that kind of connection and
+ * that evidence (docs/architecture.md, "Correlation").
  */
 final class Correlated {
     /** Bytes one side must send (and times more than it receives) to count as uploading content. */
     static final int UPLOAD_BYTES = 65536, UPLOAD_RATIO = 4;
+    /** How much less sure a flow placed by its two hosts alone is than one placed by a listening endpoint. */
+    static final double HOST_PAIR_DISCOUNT = 0.1;
 
     private Correlated() {
     }
 
     /**
-     * Reports the flow's swarm, if the swarm table knows it. {@code confidenceBoth} when both
-     * endpoints were seen in the swarm, {@code confidenceResponder} when only the listening one was.
+     * Reports the flow's swarm, if the swarm table knows it. {@code confidenceBoth} when a
+     * listening endpoint and the other side's host were seen in the swarm,
+     * {@code confidenceResponder} when only the endpoint was, and that less
+     * {@value #HOST_PAIR_DISCOUNT} when only the two hosts were. The roles come from the flow's
+     * own bytes; where those say only {@code announcing}, a side whose tracker announce said it
+     * was still downloading is {@code fetching}. Never {@code offering} from a tracker alone: that
+     * an encrypted flow uploaded must show in its own bytes.
      */
     static void report(ObservationSink sink, ObservationRole initiatorRole, ObservationRole responderRole, double confidenceBoth,
                        double confidenceResponder) {
@@ -28,10 +36,18 @@ final class Correlated {
         if (swarm == null) {
             return;
         }
-        double confidence = swarm.bothEnds() ? confidenceBoth : confidenceResponder;
+        double confidence = switch (swarm.evidence()) {
+            case ENDPOINT_AND_HOST -> confidenceBoth;
+            case ENDPOINT -> confidenceResponder;
+            case HOST_PAIR -> confidenceResponder - HOST_PAIR_DISCOUNT;
+        };
         ContentHash hash = ContentHash.of(HashKind.BTIH, swarm.infoHash());
-        sink.observed(true, hash, "correlated", initiatorRole, confidence, null);
-        sink.observed(false, hash, "correlated", responderRole, confidence, null);
+        sink.observed(true, hash, "correlated", told(initiatorRole, swarm.initiatorFetching()), confidence, null);
+        sink.observed(false, hash, "correlated", told(responderRole, swarm.responderFetching()), confidence, null);
+    }
+
+    private static ObservationRole told(ObservationRole byVolume, boolean fetching) {
+        return byVolume == ObservationRole.ANNOUNCING && fetching ? ObservationRole.FETCHING : byVolume;
     }
 
     /**

@@ -28,7 +28,8 @@ import org.swarmwatch.probe.dissect.Verdict;
  * <p>Encrypted flows give no hash of their own. At the flow's end, the swarm it belongs to is
  * looked up in what cleartext traffic taught the probe ({@link ObservationSink#swarmOfFlow}: the
  * responder's listening endpoint announced to a tracker or the DHT, listed as a peer, or seen in a
- * plaintext handshake; the initiator seen in the same swarm), and reported as a {@code correlated}
+ * plaintext handshake; the initiator seen in the same swarm; failing an endpoint, the two hosts
+ * seen in exactly one swarm together), and reported as a {@code correlated}
  * observation about each side, with a lower confidence than a hash read from the flow itself. The
  * roles come from the volume each side sent after the key exchange
  * ({@link Correlated#rolesByVolume}).

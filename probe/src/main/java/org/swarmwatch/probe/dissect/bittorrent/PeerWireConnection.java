@@ -21,8 +21,15 @@ import org.swarmwatch.probe.dissect.ObservationSink;
  * <ol>
  *   <li>the info dictionary a side sent by metadata exchange (BEP 9): its SHA-256 truncated to
  *       20 bytes is the handshake's hash (v2, and the full SHA-256 is reported as a {@code btih_v2}
- *       {@code metadata} observation), or its SHA-1 is (v1);</li>
- *   <li>BEP 52 hash request / hashes / hash reject messages: only v2 swarms have them;</li>
+ *       {@code metadata} observation), or its SHA-1 is (v1). A hybrid dictionary ({@code meta
+ *       version} 2 and {@code pieces}, {@link InfoDictionary}) has both infohashes: the one the
+ *       handshake did not carry is reported too ({@code metadata}: the full SHA-256 as
+ *       {@code btih_v2}, or the SHA-1 as {@code btih_v1}), and both kinds are proven;</li>
+ *   <li>the upgrade of BEP 52: the initiator sent a hash with the v2 bit set and the responder
+ *       answered with another one. A hybrid torrent's SHA-1 was upgraded to its truncated v2 hash:
+ *       the initiator's is v1, the responder's v2;</li>
+ *   <li>well-formed BEP 52 hash request / hashes / hash reject messages: only torrents with v2
+ *       Merkle trees have them;</li>
  *   <li>a side's client implements no v2 ({@link PeerIds#v1Only}): its hash is v1;</li>
  *   <li>the extension handshake's {@code metadata_size} is smaller than 20 bytes per piece of the
  *       torrent (piece count from the highest piece index seen): a v1 info dictionary holds a
@@ -78,7 +85,7 @@ final class PeerWireConnection {
         }
         ObservationRole role = self.pieces() > 0 ? ObservationRole.OFFERING
                 : other.pieces() > 0 ? ObservationRole.FETCHING : ObservationRole.ANNOUNCING;
-        boolean agreed = other.handshake() != null && Arrays.equals(other.handshake().infoHash(), h.infoHash());
+        boolean agreed = other.handshake() != null && Arrays.equals(other.handshake().infoHash(), h.infoHash()) || upgraded();
         double confidence = agreed ? CONFIDENCE_BOTH_SIDES : CONFIDENCE_ONE_SIDE;
         // the extension handshake's "v" (BEP 10) is the client's own name for itself; the peer id is a convention
         String client = self.extensionClient() != null ? self.extensionClient() : PeerIds.client(h.peerId());
@@ -87,19 +94,46 @@ final class PeerWireConnection {
             sink.hashKindProven(h.infoHash(), kind);
         }
         sink.observed(initiator, ContentHash.of(kind, h.infoHash()), "handshake", role, confidence, client);
-        byte[] v2 = fullV2(h.infoHash());
-        if (v2 != null) {
-            sink.observed(initiator, ContentHash.of(HashKind.BTIH_V2, v2), "metadata", role, confidence, client);
+        PeerWireStream metadata = metadataOf(h.infoHash());
+        if (metadata != null) {
+            reportMetadata(initiator, metadata.metadataSha1(), metadata.metadataSha256(), metadata.metadataKind(), h.infoHash(), role,
+                    confidence, client, sink);
+        }
+    }
+
+    /**
+     * The {@code metadata} observations of an info dictionary a side sent (its SHA-1, SHA-256 and
+     * version, {@link PeerWireStream#metadataKind}), beyond the 20-byte
+     * {@code handshakeHash} already reported (null on a mid-stream connection): the full SHA-256 of
+     * a v2 or hybrid dictionary ({@code btih_v2}), the SHA-1 of a v1 or hybrid one ({@code btih_v1}).
+     * A handshake hash equal to the SHA-1 or to the SHA-256's first 20 bytes proves that version
+     * by itself; otherwise the dictionary's keys tell ({@link InfoDictionary}). Proven kinds are
+     * told to the pipeline.
+     */
+    static void reportMetadata(boolean initiator, byte[] sha1, byte[] sha256, InfoDictionary.Kind dictionary, byte[] handshakeHash,
+                               ObservationRole role, double confidence, String client, ObservationSink sink) {
+        boolean handshakeV1 = Arrays.equals(sha1, handshakeHash);
+        boolean handshakeV2 = handshakeHash != null && Arrays.equals(sha256, 0, 20, handshakeHash, 0, 20);
+        if (handshakeV2 || dictionary == InfoDictionary.Kind.V2 || dictionary == InfoDictionary.Kind.HYBRID) {
+            sink.hashKindProven(Arrays.copyOf(sha256, 20), HashKind.BTIH_V2_TRUNCATED);
+            sink.observed(initiator, ContentHash.of(HashKind.BTIH_V2, sha256), "metadata", role, confidence, client);
+        }
+        if (handshakeV1 || dictionary == InfoDictionary.Kind.V1 || dictionary == InfoDictionary.Kind.HYBRID) {
+            sink.hashKindProven(sha1, HashKind.BTIH_V1);
+            if (!handshakeV1) {
+                sink.observed(initiator, ContentHash.of(HashKind.BTIH_V1, sha1), "metadata", role, confidence, client);
+            }
         }
     }
 
     /** The kind of a handshake's 20-byte hash, by the evidence listed in the class comment. */
     HashKind kind(byte[] hash) {
-        if (fullV2(hash) != null) {
-            return HashKind.BTIH_V2_TRUNCATED;
+        PeerWireStream metadata = metadataOf(hash);
+        if (metadata != null) {
+            return Arrays.equals(hash, metadata.metadataSha1()) ? HashKind.BTIH_V1 : HashKind.BTIH_V2_TRUNCATED;
         }
-        if (Arrays.equals(hash, fromInitiator.metadataSha1()) || Arrays.equals(hash, fromResponder.metadataSha1())) {
-            return HashKind.BTIH_V1;
+        if (upgraded()) {
+            return Arrays.equals(hash, fromInitiator.handshake().infoHash()) ? HashKind.BTIH_V1 : HashKind.BTIH_V2_TRUNCATED;
         }
         if (fromInitiator.hashMessages() + fromResponder.hashMessages() > 0) {
             return HashKind.BTIH_V2_TRUNCATED;
@@ -120,14 +154,29 @@ final class PeerWireConnection {
         return h != null && Arrays.equals(h.infoHash(), hash) && PeerIds.v1Only(h.peerId());
     }
 
-    /** The full SHA-256 of metadata a side sent whose first 20 bytes are {@code hash}, or null. */
-    private byte[] fullV2(byte[] hash) {
+    /**
+     * The side that sent the whole info dictionary of {@code hash}: its SHA-1 is the hash, or its
+     * SHA-256 starts with it. Null if neither side did. A v1 hash matched by the SHA-256 prefix or
+     * the reverse would take a collision of 160 bits: the match itself tells the version.
+     */
+    private PeerWireStream metadataOf(byte[] hash) {
         for (PeerWireStream s : new PeerWireStream[] {fromInitiator, fromResponder}) {
             byte[] sha256 = s.metadataSha256();
-            if (sha256 != null && Arrays.equals(sha256, 0, 20, hash, 0, 20)) {
-                return sha256;
+            if (sha256 != null && (Arrays.equals(s.metadataSha1(), hash) || Arrays.equals(sha256, 0, 20, hash, 0, 20))) {
+                return s;
             }
         }
         return null;
+    }
+
+    /**
+     * BEP 52's upgrade path: "when initiating a connection and sending the sha1 infohash of [a]
+     * hybrid torrent a peer can set the 4th most significant bit in the last byte of the reserved
+     * bitfield [...]. The remote peer may then respond with the new infohash". So an initiator
+     * with that bit whose responder answers another hash sent a v1 hash, and got its v2 twin.
+     */
+    private boolean upgraded() {
+        PeerWireHandshake i = fromInitiator.handshake(), r = fromResponder.handshake();
+        return i != null && r != null && i.v2() && !Arrays.equals(i.infoHash(), r.infoHash());
     }
 }

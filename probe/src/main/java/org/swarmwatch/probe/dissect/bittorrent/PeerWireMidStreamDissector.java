@@ -25,10 +25,18 @@ import org.swarmwatch.probe.dissect.Verdict;
  * zero bytes, not messages. A flow with no candidate in its first {@value #GIVE_UP} payloads is
  * given up.
  *
- * <p>Such a flow shows no hash. At its end the swarm its endpoints were seen in by cleartext
- * traffic ({@link ObservationSink#swarmOfFlow}) gives {@code correlated} observations with a lower
- * confidence than an MSE flow's (the connection itself is recognised less surely); the side that
- * sent PIECE messages after the claim is {@code offering}.
+ * <p>Once claimed, each direction is read as a peer-wire stream from the next message boundary
+ * its framing predicts ({@link PeerWireStream#midStream}): PIECE messages each way, BEP
+ * 52 hash messages, and ut_metadata data pieces (BEP 9). If a side sends a whole info dictionary,
+ * its hashes are the flow's only hashes of its own: {@code metadata} observations about that side
+ * ({@link PeerWireConnection#reportMetadata}: SHA-1 {@code btih_v1} for a v1 dictionary, SHA-256
+ * {@code btih_v2} for a v2 one, both for a hybrid), at {@value #CONFIDENCE_METADATA}. A lost
+ * segment loses that direction's stream; its framing is searched again and a new stream started.
+ *
+ * <p>Otherwise the flow shows no hash. At its end the swarm its endpoints were seen in by
+ * cleartext traffic ({@link ObservationSink#swarmOfFlow}) gives {@code correlated} observations
+ * with a lower confidence than an MSE flow's (the connection itself is recognised less surely);
+ * the side that sent PIECE messages is {@code offering}.
  *
  * <p>Only for flows whose start was not captured ({@link FlowContext#startCaptured()}): a flow seen
  * from its SYN shows its handshake (or MSE exchange) to the dissectors that read starts, which
@@ -42,6 +50,11 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
     /** Largest block a client requests or sends (BEP 3 asks for 16 KiB; 128 KiB is the common cap). */
     static final int MAX_BLOCK = 128 << 10;
     static final double CONFIDENCE_BOTH = 0.5, CONFIDENCE_RESPONDER = 0.4;
+    /**
+     * A whole info dictionary sent in order, its size agreeing with every piece's header and its
+     * bencoding well-formed: the hash is certain, the connection's recognition less so.
+     */
+    static final double CONFIDENCE_METADATA = 0.7;
 
     public PeerWireMidStreamDissector() {
         super(TCP);
@@ -86,8 +99,12 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
             case 6, 8, 16 -> length == 13 && UdpTrackerDissector.u32(b, at + 13) - 1 < MAX_BLOCK; // request, cancel, reject
             case 7 -> length > 9 && (UdpTrackerDissector.u32(b, at + 9) & 0x3ff) == 0; // piece: begin a multiple of 1 KiB
             case 9 -> length == 3; // DHT port
-            case 20 -> length >= 2; // extended (ut_pex every minute)
-            default -> false; // bitfield, have all/none and BEP 52 messages come right after the handshake
+            case 14, 15 -> length == 1; // have all, have none (BEP 6)
+            case 20 -> length >= 2; // extended (ut_pex every minute, ut_metadata)
+            case HashMessage.REQUEST, HashMessage.HASHES, HashMessage.REJECT -> HashMessage.lengthFits(id, length); // BEP 52
+            // bitfield: "only ever sent as the first message" (BEP 3), so never after a header we
+            // predicted from; and with any length allowed it would confirm too easily
+            default -> false;
         };
         return ok ? length : -1;
     }
@@ -116,6 +133,8 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
         /** Sequence number where the next message header must start, or -1 without framing. */
         long expect = -1;
         int confirmed;
+        /** The header at {@link #expect} follows one that was itself confirmed: the framing there is proven. */
+        boolean chainConfirmed;
         long pieces;
         long payloads;
         boolean candidateSeen;
@@ -131,6 +150,7 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
                 }
                 if (delta < 0) {
                     expect = -1; // the predicted place was skipped (a lost segment): framing lost
+                    chainConfirmed = false;
                     pos = scan(b, off, 0, len);
                     predicted = false;
                 } else {
@@ -144,12 +164,16 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
             if (pos < 0) {
                 return;
             }
+            if (!predicted) {
+                chainConfirmed = false; // a new candidate: nothing proven about its framing yet
+            }
             candidateSeen = true;
             boolean keepAlive = false;
             while (true) {
                 long length = header(b, off + pos, off + len);
                 if (length == SPLIT) {
                     expect = -1; // a header split across packets: wait for a new candidate
+                    chainConfirmed = false;
                     return;
                 }
                 if (length < 0 || length == 0 && keepAlive) {
@@ -158,11 +182,13 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
                         confirmed = 0;
                     }
                     expect = -1;
+                    chainConfirmed = false;
                     return;
                 }
                 keepAlive = length == 0;
                 if (predicted && !keepAlive) {
                     confirmed++;
+                    chainConfirmed = true;
                 }
                 if (!keepAlive && b[off + pos + 4] == 7) {
                     pieces++;
@@ -178,23 +204,83 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
         }
     }
 
+    /**
+     * One direction after the claim: its framing search ({@link Direction}) until a message
+     * boundary is proven (a confirmed header predicts it), then a stream read from there. Counts
+     * survive a lost stream.
+     */
+    private static final class Side {
+        final Direction framing = new Direction();
+        PeerWireStream stream;
+        /** PIECE messages of streams that were lost, and of the framing search. */
+        long pieces;
+        /** What a retired stream learned of a whole info dictionary it carried: SHA-1, SHA-256, version. */
+        byte[] metadataSha1, metadataSha256;
+        InfoDictionary.Kind metadataKind;
+
+        void packet(long seq, byte[] b, int off, int len) {
+            if (stream == null) {
+                long before = framing.pieces;
+                framing.packet(seq, b, off, len);
+                pieces += framing.pieces - before;
+                if (framing.expect >= 0 && framing.chainConfirmed) {
+                    stream = PeerWireStream.midStream(framing.expect);
+                }
+                return;
+            }
+            stream.feedSegment(seq, b, off, len);
+            if (stream.lost()) {
+                retire();
+                framing.expect = -1;
+                framing.chainConfirmed = false;
+            }
+        }
+
+        /** Moves the stream's PIECE count and metadata into the side's, and drops the stream (and its buffers). */
+        void retire() {
+            if (stream != null) {
+                pieces += stream.pieces();
+                if (stream.metadataSha1() != null && metadataSha1 == null) {
+                    metadataSha1 = stream.metadataSha1();
+                    metadataSha256 = stream.metadataSha256();
+                    metadataKind = stream.metadataKind();
+                }
+                stream = null;
+            }
+        }
+
+        void reportMetadata(boolean initiator, ObservationRole role, ObservationSink observations) {
+            if (metadataSha1 != null) {
+                PeerWireConnection.reportMetadata(initiator, metadataSha1, metadataSha256, metadataKind, null, role, CONFIDENCE_METADATA, null,
+                        observations);
+            }
+        }
+    }
+
     private static final class Session implements DissectorSession {
-        private final Direction fromInitiator = new Direction(), fromResponder = new Direction();
+        private final Side fromInitiator = new Side(), fromResponder = new Side();
         private boolean mine;
 
         @Override
         public Verdict onPayload(PacketPayload p, ObservationSink observations) {
-            Direction d = p.fromInitiator() ? fromInitiator : fromResponder;
-            d.packet(p.tcpSeq(), p.bytes(), p.offset(), p.length());
+            Side side = p.fromInitiator() ? fromInitiator : fromResponder;
             if (mine) {
+                side.packet(p.tcpSeq(), p.bytes(), p.offset(), p.length());
                 return Verdict.MINE;
             }
-            if (fromInitiator.confirmed + fromResponder.confirmed >= CONFIRMATIONS) {
+            side.framing.packet(p.tcpSeq(), p.bytes(), p.offset(), p.length());
+            side.pieces = side.framing.pieces;
+            Direction i = fromInitiator.framing, r = fromResponder.framing;
+            if (i.confirmed + r.confirmed >= CONFIRMATIONS) {
                 mine = true;
+                for (Side s : new Side[] {fromInitiator, fromResponder}) {
+                    if (s.framing.expect >= 0 && s.framing.chainConfirmed) {
+                        s.stream = PeerWireStream.midStream(s.framing.expect);
+                    }
+                }
                 return Verdict.MINE;
             }
-            boolean hopeless = fromInitiator.payloads + fromResponder.payloads >= GIVE_UP
-                    && !fromInitiator.candidateSeen && !fromResponder.candidateSeen;
+            boolean hopeless = i.payloads + r.payloads >= GIVE_UP && !i.candidateSeen && !r.candidateSeen;
             return hopeless ? Verdict.NOT_MINE : Verdict.NEED_MORE;
         }
 
@@ -203,9 +289,13 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
             if (!mine) {
                 return;
             }
+            fromInitiator.retire();
+            fromResponder.retire();
             boolean initiatorSent = fromInitiator.pieces > 0, responderSent = fromResponder.pieces > 0;
-            Correlated.report(observations, role(initiatorSent, responderSent), role(responderSent, initiatorSent), CONFIDENCE_BOTH,
-                    CONFIDENCE_RESPONDER);
+            ObservationRole initiatorRole = role(initiatorSent, responderSent), responderRole = role(responderSent, initiatorSent);
+            fromInitiator.reportMetadata(true, initiatorRole, observations);
+            fromResponder.reportMetadata(false, responderRole, observations);
+            Correlated.report(observations, initiatorRole, responderRole, CONFIDENCE_BOTH, CONFIDENCE_RESPONDER);
         }
 
         private static ObservationRole role(boolean sent, boolean received) {

@@ -5,9 +5,14 @@ package org.swarmwatch.probe.dissect.bittorrent;
  * then length-prefixed messages (4-byte big-endian length, 1-byte id, payload). Counts what
  * matters for evidence (PIECE messages and their bytes; BEP 52 hash messages; the highest piece
  * index any message names) and reads the extension handshake (BEP 10) and the metadata this side
- * sends (BEP 9), hashing it as it passes. Other message bodies are skipped, so memory is small
- * and fixed whatever the flow carries: about 100 bytes, plus one extended message (at most
- * {@value #MAX_EXTENDED} bytes) while it is being read, plus two digests while metadata flows.
+ * sends (BEP 9), hashing it as it passes and reading its version ({@link InfoDictionary}). BEP 52
+ * hash messages are checked field by field ({@link HashMessage}) before they count. Other message
+ * bodies are skipped, so memory is small and fixed whatever the flow carries: about 150 bytes, plus
+ * one extended message (at most {@value #MAX_EXTENDED} bytes) while it is being read, plus two
+ * digests while metadata flows.
+ *
+ * <p>A stream made by {@link #midStream} has no handshake: its first byte is a message header
+ * (the mid-stream dissector found where one starts).
  *
  * <p>TCP segments are placed by sequence number: retransmitted bytes are skipped; a gap (a segment
  * the capture missed) loses the message framing, and the stream stops counting rather than guess.
@@ -24,11 +29,14 @@ final class PeerWireStream {
     static final int METADATA_PIECE = 16384;
     /** Largest extended message read whole: a metadata piece and its dictionary. */
     static final int MAX_EXTENDED = METADATA_PIECE + 512;
-    /** Largest info dictionary hashed; the biggest real torrents' are a few MiB. */
+    /**
+     * Largest info dictionary hashed (a bound on CPU, not memory: it is hashed as it passes). The
+     * biggest real torrents' are a few MiB (a SHA-1 per piece: 1 TiB in 256 KiB pieces is 80 MiB,
+     * which nobody makes).
+     */
     static final long MAX_METADATA = 32L << 20;
     /** Piece indexes above this are not believed (16 M pieces of 16 KiB are 256 GiB). */
     static final long MAX_PIECE_INDEX = 1 << 24;
-    private static final Bencode.Limits METADATA_LIMITS = new Bencode.Limits(2, 16, 64);
 
     /** The handshake's bytes while they arrive; made on the first byte (most TCP flows offered are not BitTorrent). */
     private byte[] handshake;
@@ -39,6 +47,8 @@ final class PeerWireStream {
     private long bodyLeft;
     private long nextSeq = -1;
     private boolean lost;
+    /** Made by {@link #midStream}: messages from the first byte, no handshake. */
+    private boolean headless;
 
     /** Body of an extended message (BEP 10) being collected while its extension handshake is awaited. */
     private byte[] extended;
@@ -58,12 +68,33 @@ final class PeerWireStream {
     private long metadataSent;
     private long metadataTotal;
     private java.security.MessageDigest sha1, sha256;
+    private InfoDictionary info;
     private byte[] metadataSha1, metadataSha256;
+    private InfoDictionary.Kind metadataKind = InfoDictionary.Kind.UNKNOWN;
+
+    /** The fixed part of a BEP 52 hash message being read ({@link HashMessage#FIXED} bytes), else null. */
+    private byte[] hashFields;
+    private int hashFieldsFill, hashId;
+    private long hashLength;
 
     private long messages;
     private long pieces;
     private long pieceBytes;
     private long hashMessages;
+
+    PeerWireStream() {
+    }
+
+    /**
+     * A stream without handshake whose next message header starts at TCP sequence number
+     * {@code seq}: earlier bytes fed to it are skipped as retransmissions.
+     */
+    static PeerWireStream midStream(long seq) {
+        PeerWireStream s = new PeerWireStream();
+        s.headless = true;
+        s.nextSeq = seq & 0xFFFFFFFFL;
+        return s;
+    }
 
     /** Feeds a TCP segment that starts at sequence number {@code seq} (unsigned 32 bits). */
     void feedSegment(long seq, byte[] b, int off, int len) {
@@ -90,7 +121,7 @@ final class PeerWireStream {
     /** Feeds bytes that follow the previous ones in the stream. */
     void feed(byte[] b, int off, int len) {
         while (len > 0 && !lost) {
-            if (parsed == null) {
+            if (parsed == null && !headless) {
                 if (handshake == null) {
                     handshake = new byte[PeerWireHandshake.LENGTH];
                 }
@@ -116,6 +147,17 @@ final class PeerWireStream {
                                 maxPieceIndex = Math.max(maxPieceIndex, index);
                             }
                         }
+                    }
+                }
+                if (hashFields != null) {
+                    int k = Math.min(n, HashMessage.FIXED - hashFieldsFill);
+                    System.arraycopy(b, off, hashFields, hashFieldsFill, k);
+                    hashFieldsFill += k;
+                    if (hashFieldsFill == HashMessage.FIXED) {
+                        if (HashMessage.parse(hashId, hashLength, hashFields, 0) != null) {
+                            hashMessages++;
+                        }
+                        hashFields = null;
                     }
                 }
                 if (extended != null) {
@@ -164,7 +206,16 @@ final class PeerWireStream {
                 pieceBytes += length - 9;
                 startIndex(length);
             }
-            case 21, 22, 23 -> hashMessages++;
+            case HashMessage.REQUEST, HashMessage.HASHES, HashMessage.REJECT -> {
+                if (!HashMessage.lengthFits(id, length)) {
+                    lost = true; // BEP 52 fixes their size: this is not one
+                    return;
+                }
+                hashFields = new byte[HashMessage.FIXED];
+                hashFieldsFill = 0;
+                hashId = id;
+                hashLength = length;
+            }
             case 20 -> {
                 boolean wanted = !extensionHandshakeSeen || metadataPieces >= 0 && metadataSha1 == null;
                 if (wanted && length >= 3 && length - 1 <= MAX_EXTENDED) {
@@ -220,25 +271,20 @@ final class PeerWireStream {
     }
 
     /**
-     * A ut_metadata message (BEP 9): a bencoded dictionary ({@code msg_type} 1 is data, with
-     * {@code piece} and {@code total_size}) followed, for data, by that 16 KiB piece of the info
-     * dictionary. Data pieces sent in order 0, 1, 2... are hashed (SHA-1 and SHA-256) as they pass;
-     * anything else (a piece out of order, a wrong size) stops the hashing for good. Other
-     * extensions' messages (ut_pex...) have no {@code msg_type} and are ignored.
+     * A ut_metadata message (BEP 9, {@link MetadataMessage}): data pieces sent in order 0, 1, 2...
+     * are hashed (SHA-1 and SHA-256) and read ({@link InfoDictionary}) as they pass; a data piece
+     * out of order or of another total size stops the hashing for good. Requests and rejects, and
+     * other extensions' messages (ut_pex...: no {@code msg_type}), change nothing.
      */
     private void metadataMessage(byte[] body) {
         if (metadataPieces < 0 || metadataSha1 != null) {
             return;
         }
-        int[] end = new int[1];
-        if (!(Bencode.decodePrefix(body, 1, body.length - 1, METADATA_LIMITS, end) instanceof java.util.Map<?, ?> m)
-                || !(m.get("msg_type") instanceof Long type) || type != 1) {
+        MetadataMessage m = MetadataMessage.parse(body, 1, body.length - 1);
+        if (m == null || m.type() != MetadataMessage.DATA) {
             return;
         }
-        if (!(m.get("piece") instanceof Long piece) || !(m.get("total_size") instanceof Long total)
-                || piece != metadataPieces || total <= 0 || total > MAX_METADATA
-                || metadataPieces > 0 && total != metadataTotal
-                || body.length - end[0] != Math.min(METADATA_PIECE, total - (long) metadataPieces * METADATA_PIECE)) {
+        if (m.piece() != metadataPieces || m.totalSize() > MAX_METADATA || metadataPieces > 0 && m.totalSize() != metadataTotal) {
             stopMetadata();
             return;
         }
@@ -249,22 +295,28 @@ final class PeerWireStream {
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every Java platform has SHA-1 and SHA-256", e);
             }
-            metadataTotal = total;
+            info = new InfoDictionary();
+            metadataTotal = m.totalSize();
         }
-        sha1.update(body, end[0], body.length - end[0]);
-        sha256.update(body, end[0], body.length - end[0]);
-        metadataSent += body.length - end[0];
+        int n = body.length - m.dataOffset();
+        sha1.update(body, m.dataOffset(), n);
+        sha256.update(body, m.dataOffset(), n);
+        info.feed(body, m.dataOffset(), n);
+        metadataSent += n;
         metadataPieces++;
         if (metadataSent == metadataTotal) {
             metadataSha1 = sha1.digest();
             metadataSha256 = sha256.digest();
+            metadataKind = info.kind();
             sha1 = sha256 = null;
+            info = null;
         }
     }
 
     private void stopMetadata() {
         metadataPieces = -1;
         sha1 = sha256 = null;
+        info = null;
     }
 
     /** Highest piece index a message of this side named (HAVE, REQUEST, PIECE, bitfield size...), or -1. */
@@ -280,6 +332,11 @@ final class PeerWireStream {
     /** SHA-256 of the whole info dictionary this side sent (BEP 9), or null. */
     byte[] metadataSha256() {
         return metadataSha256;
+    }
+
+    /** The version of the whole info dictionary this side sent; UNKNOWN if none was, or it was not well-formed. */
+    InfoDictionary.Kind metadataKind() {
+        return metadataKind;
     }
 
     /** Client name and version from the extension handshake's {@code v}, or null. */
@@ -327,6 +384,7 @@ final class PeerWireStream {
         return pieceBytes;
     }
 
+    /** Well-formed BEP 52 hash request, hashes and hash reject messages. */
     long hashMessages() {
         return hashMessages;
     }

@@ -46,7 +46,8 @@ record TrackerAnnounce(boolean scrape, List<byte[]> infoHashes, byte[] peerId, l
     /**
      * One observation per info hash, about the client (the flow's initiator), and the swarm fact
      * an announce gives: the client's host listens on {@code port} in that swarm (not for a
-     * scrape, nor for the {@code stopped} event, which leaves the swarm). The kind is
+     * scrape, nor for the {@code stopped} event, which leaves the swarm), still downloading if
+     * bytes are left. The kind is
      * {@code btih_v1} when the client implements no v2 ({@link PeerIds#v1Only}), else {@code btih}:
      * v2 clients put the truncated v2 hash in the same field (BEP 52), and nothing else here tells.
      */
@@ -59,7 +60,11 @@ record TrackerAnnounce(boolean scrape, List<byte[]> infoHashes, byte[] peerId, l
             }
             observations.observed(true, ContentHash.of(kind, hash), seenIn, role(), CONFIDENCE, client);
             if (!scrape && !"stopped".equals(event)) {
-                observations.swarmMember(true, Math.max(port, 0), hash);
+                if (left < 0) {
+                    observations.swarmMember(true, Math.max(port, 0), hash);
+                } else {
+                    observations.swarmMember(true, Math.max(port, 0), hash, left > 0);
+                }
             }
         }
     }

@@ -62,32 +62,82 @@ record TrackerResponse(byte[] peers, byte[] peers6) {
         if (m.get("peers") instanceof byte[] compact && compact.length % 6 == 0) {
             peers = compact;
         } else if (m.get("peers") instanceof List<?> list) {
-            peers = fromDictionaries(list);
+            java.io.ByteArrayOutputStream v4 = new java.io.ByteArrayOutputStream(), v6 = new java.io.ByteArrayOutputStream();
+            fromDictionaries(list, v4, v6);
+            peers = v4.toByteArray();
+            peers6 = v6.toByteArray();
         }
         if (m.get("peers6") instanceof byte[] compact && compact.length % 18 == 0) {
-            peers6 = compact;
+            peers6 = peers6.length == 0 ? compact : concat(peers6, compact);
         }
         return new Result(Status.RESPONSE, new TrackerResponse(peers, peers6));
     }
 
-    /** Non-compact peers ({@code ip} a dotted IPv4 address, {@code port}) as compact bytes; others skipped. */
-    private static byte[] fromDictionaries(List<?> list) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    /**
+     * Non-compact peers (BEP 3: {@code ip} a dotted IPv4 address, an IPv6 address in hex, or a DNS
+     * name; {@code port}) as compact bytes, IPv4 ones to {@code v4} and IPv6 ones to {@code v6}.
+     * Names are skipped: the probe resolves nothing it reads off the wire.
+     */
+    private static void fromDictionaries(List<?> list, java.io.ByteArrayOutputStream v4, java.io.ByteArrayOutputStream v6) {
         for (Object o : list) {
             if (o instanceof Map<?, ?> peer && peer.get("ip") instanceof byte[] ip && peer.get("port") instanceof Long port
                     && port > 0 && port <= 0xffff) {
-                String[] parts = new String(ip, StandardCharsets.ISO_8859_1).split("\\.", -1);
-                if (parts.length != 4 || !java.util.Arrays.stream(parts).allMatch(x -> x.matches("[0-9]{1,3}") && Integer.parseInt(x) < 256)) {
+                String text = new String(ip, StandardCharsets.ISO_8859_1);
+                byte[] address = ipv4(text);
+                java.io.ByteArrayOutputStream out = v4;
+                if (address == null) {
+                    address = ipv6(text);
+                    out = v6;
+                }
+                if (address == null) {
                     continue;
                 }
-                for (String x : parts) {
-                    out.write(Integer.parseInt(x));
-                }
+                out.write(address, 0, address.length);
                 out.write((int) (port >> 8));
                 out.write((int) (port & 0xff));
             }
         }
-        return out.toByteArray();
+    }
+
+    /** A dotted-quad IPv4 address, or null. */
+    static byte[] ipv4(String text) {
+        String[] parts = text.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] address = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            if (!parts[i].matches("[0-9]{1,3}") || Integer.parseInt(parts[i]) > 255) {
+                return null;
+            }
+            address[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return address;
+    }
+
+    /**
+     * An IPv6 address literal (RFC 4291 text form, optionally in brackets), or null. Only text
+     * made of hex digits, colons and dots, with a colon, reaches {@link java.net.InetAddress},
+     * which then parses it as a literal and never asks DNS; an IPv4-mapped address comes back as
+     * IPv4 there and is refused here.
+     */
+    static byte[] ipv6(String text) {
+        String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        if (t.length() < 2 || t.length() > 45 || t.indexOf(':') < 0 || !t.matches("[0-9A-Fa-f:.]+")) {
+            return null;
+        }
+        try {
+            byte[] address = java.net.InetAddress.getByName(t).getAddress();
+            return address.length == 16 ? address : null;
+        } catch (java.net.UnknownHostException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** A chunked body (RFC 9112 7.1) made whole, or null if it has not all arrived or is broken. */

@@ -53,7 +53,7 @@ class SwarmEvidenceTest {
         assertEquals(Verdict.MINE, s.onPayload(tcp(b(ANNOUNCE), true, 1), sink));
         assertEquals(List.of("initiator http_tracker btih fetching a0a1a2 libtorrent 2.0.8"), sink.observations,
                 "libtorrent 2 speaks v1 and v2: the kind is not shown");
-        assertEquals(List.of("member initiator 6882 a0a1a2"), sink.facts);
+        assertEquals(List.of("member initiator 6882 a0a1a2 fetching"), sink.facts, "left=1000: still downloading");
         // a chunked response in two segments; two compact IPv4 peers and one IPv6 peer
         byte[] peers = {10, 77, 0, 11, 0x1a, (byte) 0xe1, 10, 77, 0, 12, 0x1a, (byte) 0xe2};
         byte[] peers6 = new byte[18];
@@ -66,7 +66,7 @@ class SwarmEvidenceTest {
         s.onPayload(tcp(Arrays.copyOfRange(response, 0, 60), false, 500), sink);
         assertTrue(s.wantsMore(), "the body has not arrived");
         s.onPayload(tcp(Arrays.copyOfRange(response, 60, response.length), false, 560), sink);
-        assertEquals(List.of("member initiator 6882 a0a1a2", "peers to-initiator 2 ipv4 a0a1a2", "peers to-initiator 1 ipv6 a0a1a2"), sink.facts);
+        assertEquals(List.of("member initiator 6882 a0a1a2 fetching", "peers to-initiator 2 ipv4 a0a1a2", "peers to-initiator 1 ipv6 a0a1a2"), sink.facts);
         assertTrue(!s.wantsMore());
     }
 

@@ -1,0 +1,51 @@
+/* The administrator's audit log: GET /api/admin/audit (through the session's /ui/api/), paged. */
+"use strict";
+(function (S) {
+  const SIZE = 50;
+  let page = 0;
+  const tbody = document.querySelector("#audit tbody");
+  const status = document.getElementById("audit-status");
+
+  function filterText(f) {
+    if (!f || typeof f !== "object") return f ? String(f) : "all incidents";
+    const parts = Object.entries(f).filter(([, v]) => v !== null && v !== "").map(([k, v]) => k + "=" + v);
+    return parts.length ? parts.join(", ") : "all incidents";
+  }
+
+  async function load() {
+    status.textContent = "Loading…";
+    try {
+      const body = await S.api("admin/audit", { page, size: SIZE });
+      tbody.replaceChildren();
+      if (!body.events.length) {
+        const tr = document.createElement("tr"); S.cell(tr, "Nothing recorded yet.", "muted").colSpan = 7; tbody.appendChild(tr);
+      }
+      for (const e of body.events) {
+        const x = e.export || {};
+        const tr = document.createElement("tr");
+        S.cell(tr, S.utc(e.timestamp).replace(" UTC", ""), "nowrap small");
+        S.cell(tr, e.user || "–", "strong");
+        S.cell(tr, e.action || "–");
+        S.cell(tr, x.format ? x.format.toUpperCase() : "–");
+        S.cell(tr, filterText(x.filter), "small");
+        S.cell(tr, S.count(x.rows), "num");
+        S.cell(tr, x.sha256 || "–", "mono small break");
+        tbody.appendChild(tr);
+      }
+      const pages = Math.max(1, Math.ceil(body.total / SIZE));
+      document.getElementById("audit-page").textContent = "Page " + (page + 1) + " of " + pages + " · " + S.count(body.total) + " event(s)";
+      document.getElementById("newer").disabled = page === 0;
+      document.getElementById("older").disabled = page + 1 >= pages;
+      status.textContent = "Updated " + new Date().toISOString().slice(11, 19) + " UTC";
+    } catch (e) {
+      tbody.replaceChildren();
+      const tr = document.createElement("tr");
+      S.cell(tr, e.status === 404 ? "The audit log is not available on this server (no audit API)." : "Could not load the audit log: " + e.message, "muted").colSpan = 7;
+      tbody.appendChild(tr);
+      status.textContent = "";
+    }
+  }
+  document.getElementById("newer").addEventListener("click", () => { page--; load(); });
+  document.getElementById("older").addEventListener("click", () => { page++; load(); });
+  load();
+})(window.Swarmwatch);
