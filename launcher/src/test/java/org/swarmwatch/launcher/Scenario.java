@@ -128,7 +128,7 @@ final class Scenario {
         new Random(name.hashCode()).nextBytes(content);
         Files.write(seed.resolve("film.bin"), content);
         InetAddress seederAddress = InetAddress.getByName("127.0.0.1"), leecherAddress = InetAddress.getByName("127.0.0.2");
-        Path pcap = dir.resolve(name + ".pcap");
+        Path pcap = newCapture(dir, name);
         String infohash;
         int exit;
         try (LocalTracker tracker = LocalTracker.start(seederAddress, 0, 1)) {
@@ -144,7 +144,7 @@ final class Scenario {
                         "--subscriber-net", "127.0.0.1/32", "--write-pcap", pcap.toString()));
                 args.addAll(sink);
                 CompletableFuture<Integer> capture = CompletableFuture.supplyAsync(() -> Swarmwatch.execute(args.toArray(String[]::new)));
-                Thread.sleep(2500); // libpcap open, Kafka topics checked
+                awaitCaptureOpen(pcap, capture);
                 try (TorrentSession leecher = TorrentSession.start(meta, leech, peer(leecherAddress).withEncryption(encryption))) {
                     if (!leecher.awaitComplete(Duration.ofSeconds(20))) {
                         throw new IOException("scenario " + name + ": the leecher did not finish; tracker saw " + tracker.seen());
@@ -198,7 +198,7 @@ final class Scenario {
             throw new IllegalArgumentException("a swarm has 1 to 200 leechers, not " + leechers.size());
         }
         if (capture.compareTo(Duration.ofSeconds(8)) < 0) {
-            throw new IllegalArgumentException("a swarm's capture lasts at least 8 s (2.5 s to open, 1.5 s of last announces), not " + capture);
+            throw new IllegalArgumentException("a swarm's capture lasts at least 8 s (the time to open it, 1.5 s of last announces), not " + capture);
         }
         leechers.forEach(Client::requireInstalled);
         long began = System.nanoTime();
@@ -212,7 +212,7 @@ final class Scenario {
             Path d = Files.createDirectories(dir.resolve(name + "-" + (i + 1) + "-" + c.name().toLowerCase(Locale.ROOT)));
             downloads.add(new Download(c, loopback(2 + i), d.resolve("film.bin")));
         }
-        Path pcap = dir.resolve(name + ".pcap");
+        Path pcap = newCapture(dir, name);
         String infohash;
         int exit;
         long uploaded;
@@ -237,7 +237,7 @@ final class Scenario {
                 long captureStart = System.nanoTime();
                 CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> Swarmwatch.execute(args.toArray(String[]::new)));
                 try {
-                    Thread.sleep(2500); // libpcap open, Kafka topics checked
+                    awaitCaptureOpen(pcap, running);
                     try (Leechers l = new Leechers(meta, torrentFile, content, seeder, tracker)) {
                         for (int i = 0; i < downloads.size(); i++) {
                             l.start(downloads.get(i), ports.get(i));
@@ -397,6 +397,33 @@ final class Scenario {
             if (first != null) {
                 throw first;
             }
+        }
+    }
+
+    /** {@code dir/NAME.pcap}, which must not exist yet: the manifest names each capture once. */
+    static Path newCapture(Path dir, String name) throws IOException {
+        Path pcap = dir.resolve(name + ".pcap");
+        if (Files.exists(pcap)) {
+            throw new IOException("scenario " + name + ": " + pcap + " exists already (a scenario's name is its capture's, once per manifest)");
+        }
+        return pcap;
+    }
+
+    /**
+     * Until the capture command has libpcap's handle open with its filter set: it opens the pcap
+     * file only then (LiveInterfaceSource), and from then on the kernel buffers every frame the
+     * filter takes, even before the capture loop reads them. Fails if the command ended first.
+     */
+    static void awaitCaptureOpen(Path pcap, CompletableFuture<Integer> capture) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.exists(pcap)) {
+            if (capture.isDone()) {
+                throw new IOException("the capture command ended (exit code " + capture.get() + ") before it opened " + pcap);
+            }
+            if (System.nanoTime() > end) {
+                throw new IOException("the capture command did not open " + pcap + " within 60 s");
+            }
+            Thread.sleep(20);
         }
     }
 
