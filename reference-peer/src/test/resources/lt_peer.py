@@ -1,8 +1,9 @@
 """One libtorrent peer (Debian's python3-libtorrent) for the reference peer's interop tests.
 
-usage: lt_peer.py seed|leech TORRENT SAVE_PATH PORT [plaintext|rc4]
+usage: lt_peer.py seed|leech TORRENT SAVE_PATH PORT [plaintext|rc4 [ADDRESS]]
 
-Locked down for loopback: it listens on 127.0.0.1:PORT only; DHT, local service discovery,
+Locked down for loopback: it listens on ADDRESS:PORT only (127.0.0.1 unless given; a 127.0.0.0/8
+address) and dials from ADDRESS; DHT, local service discovery,
 UPnP, NAT-PMP, PEX and uTP are off; no default plugins. Plaintext only by default; with "rc4",
 MSE/PE is forced both ways with RC4 as the only allowed level. The one peer source is
 the torrent's tracker, which the tests run on 127.0.0.1. A leecher prints COMPLETE and exits 0
@@ -16,11 +17,14 @@ import libtorrent as lt
 
 mode, torrent, save, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 rc4 = len(sys.argv) > 5 and sys.argv[5] == "rc4"
+address = sys.argv[6] if len(sys.argv) > 6 else "127.0.0.1"
+if not address.startswith("127."):
+    sys.exit(f"lt_peer.py: {address} is not a loopback address")
 policy = lt.enc_policy.forced if rc4 else lt.enc_policy.disabled
 level = lt.enc_level.rc4 if rc4 else lt.enc_level.plaintext
 ses = lt.session({
-    "listen_interfaces": f"127.0.0.1:{port}",
-    "outgoing_interfaces": "",
+    "listen_interfaces": f"{address}:{port}",
+    "outgoing_interfaces": address,
     "enable_dht": False,
     "dht_bootstrap_nodes": "",
     "enable_lsd": False,

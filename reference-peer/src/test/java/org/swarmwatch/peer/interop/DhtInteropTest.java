@@ -64,7 +64,7 @@ class DhtInteropTest {
     static void waitFor(String what, RealClient client, BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
-            assertTrue(client.process.isAlive(), "client exited before " + what + ": " + client.output());
+            assertTrue(client.process().isAlive(), "client exited before " + what + ": " + client.output());
             assertTrue(System.nanoTime() < end, "timed out waiting for " + what + ": " + client.output());
             Thread.sleep(100);
         }
@@ -104,7 +104,7 @@ class DhtInteropTest {
             try (RealClient leecher = RealClient.libtorrentDht(s.magnet(), s.leech(), RealClient.freePort(), false, router.address(),
                     dir.resolve("lt.log"))) {
                 assertTrue(leecher.waitFor(WAIT), "libtorrent finished: " + leecher.output());
-                assertEquals(0, leecher.process.exitValue(), leecher.output());
+                assertEquals(0, leecher.process().exitValue(), leecher.output());
             }
             assertTrue(seeder.uploaded() >= SIZE, "the bytes came from the reference seeder");
         }

@@ -79,7 +79,7 @@ class EncryptedRealClientsTest {
                 try (RealClient aria2 = RealClient.aria2(s.torrentFile().toString(), s.leech(), RealClient.freePort(), false,
                         dir.resolve("aria2.log"), true)) {
                     assertTrue(aria2.waitFor(WAIT), "aria2c finished: " + aria2.output());
-                    assertEquals(0, aria2.process.exitValue(), aria2.output());
+                    assertEquals(0, aria2.process().exitValue(), aria2.output());
                 }
                 assertTrue(seeder.uploaded() >= RealClientsTest.SIZE, "the bytes came from the reference peer");
                 assertEncrypted(wire, s, true);
@@ -149,7 +149,7 @@ class EncryptedRealClientsTest {
                 try (RealClient lt = RealClient.libtorrent(s.torrentFile(), s.leech(), RealClient.freePort(), false, dir.resolve("lt.log"),
                         true)) {
                     assertTrue(lt.waitFor(WAIT), "libtorrent finished: " + lt.output());
-                    assertEquals(0, lt.process.exitValue(), lt.output());
+                    assertEquals(0, lt.process().exitValue(), lt.output());
                 }
                 assertTrue(seeder.uploaded() >= RealClientsTest.SIZE, "the bytes came from the reference peer");
                 assertEncrypted(wire, s, true);

@@ -65,7 +65,7 @@ class RealClientsTest {
             try (TorrentSession seeder = TorrentSession.start(s.meta(), s.seed(), config());
                     RealClient aria2 = RealClient.aria2(s.torrentFile(), s.leech(), RealClient.freePort(), false, dir.resolve("aria2.log"))) {
                 assertTrue(aria2.waitFor(WAIT), "aria2c finished: " + aria2.output());
-                assertEquals(0, aria2.process.exitValue(), aria2.output());
+                assertEquals(0, aria2.process().exitValue(), aria2.output());
                 assertTrue(seeder.uploaded() >= SIZE, "the bytes came from the reference peer");
             }
             assertArrayEquals(s.content(), Files.readAllBytes(s.leech().resolve("film.bin")));
@@ -107,7 +107,7 @@ class RealClientsTest {
             try (TorrentSession seeder = TorrentSession.start(s.meta(), s.seed(), config());
                     RealClient lt = RealClient.libtorrent(s.torrentFile(), s.leech(), RealClient.freePort(), false, dir.resolve("lt.log"))) {
                 assertTrue(lt.waitFor(WAIT), "libtorrent finished: " + lt.output());
-                assertEquals(0, lt.process.exitValue(), lt.output());
+                assertEquals(0, lt.process().exitValue(), lt.output());
                 assertTrue(seeder.uploaded() >= SIZE, "the bytes came from the reference peer");
             }
             assertArrayEquals(s.content(), Files.readAllBytes(s.leech().resolve("film.bin")));
@@ -122,7 +122,7 @@ class RealClientsTest {
             try (TorrentSession seeder = TorrentSession.start(s.meta(), s.seed(), config());
                     RealClient aria2 = RealClient.aria2(magnet, s.leech(), RealClient.freePort(), false, dir.resolve("aria2.log"))) {
                 assertTrue(aria2.waitFor(WAIT), "aria2c finished: " + aria2.output());
-                assertEquals(0, aria2.process.exitValue(), aria2.output());
+                assertEquals(0, aria2.process().exitValue(), aria2.output());
             }
             assertArrayEquals(s.content(), Files.readAllBytes(s.leech().resolve("film.bin")));
         }
@@ -153,7 +153,7 @@ class RealClientsTest {
     static void awaitPeers(LocalTracker tracker, Setup s, RealClient client) throws InterruptedException {
         long end = System.nanoTime() + WAIT.toNanos();
         while (tracker.peers(s.meta().infoHash()) == 0) {
-            assertTrue(client.process.isAlive(), "client exited: " + client.output());
+            assertTrue(client.process().isAlive(), "client exited: " + client.output());
             assertTrue(System.nanoTime() < end, "client never announced: " + client.output());
             Thread.sleep(50);
         }

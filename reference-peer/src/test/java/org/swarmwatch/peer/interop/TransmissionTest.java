@@ -83,7 +83,7 @@ class TransmissionTest {
     static void awaitFile(Path file, byte[] content, RealClient client, TorrentSession seeder) throws Exception {
         long end = System.nanoTime() + WAIT.toNanos();
         while (!(Files.isRegularFile(file) && Files.size(file) == content.length && Arrays.equals(Files.readAllBytes(file), content))) {
-            assertTrue(client.process.isAlive(), "transmission exited: " + client.output());
+            assertTrue(client.process().isAlive(), "transmission exited: " + client.output());
             assertTrue(System.nanoTime() < end, "not downloaded; reference peer: " + seeder.lastHandshakeFailure() + "; " + client.output());
             Thread.sleep(100);
         }
