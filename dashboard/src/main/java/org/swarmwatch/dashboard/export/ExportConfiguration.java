@@ -49,7 +49,8 @@ class ExportConfiguration {
         try {
             Path file = Files.createTempFile("swarmwatch-demo-export-key-", ".pub.pem");
             Files.writeString(file, pem, StandardCharsets.US_ASCII);
-            where = "written to " + file;
+            file.toFile().deleteOnExit(); // the key dies with this process; so does the file naming it
+            where = "written (until this process ends) to " + file;
         } catch (IOException e) {
             where = "not written to a file (" + e.getMessage() + ")";
         }

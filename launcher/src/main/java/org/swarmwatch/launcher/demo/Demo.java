@@ -56,6 +56,7 @@ public final class Demo implements AutoCloseable {
     private volatile boolean passwordBlock;
     private int step;
     private URI dashboard;
+    private Path exportKey;
 
     private Demo(Settings settings, PrintStream progress) {
         this.settings = settings;
@@ -85,6 +86,11 @@ public final class Demo implements AutoCloseable {
     /** The dashboard's one-time passwords per user name (operator, compliance, admin). */
     public Map<String, String> passwords() {
         return Map.copyOf(passwords);
+    }
+
+    /** The public half of the dashboard's export signing key (made for this run), for {@code swarmwatch verify --key}. */
+    public Path exportKey() {
+        return exportKey;
     }
 
     /** The components running in their own JVMs. */
@@ -179,6 +185,7 @@ public final class Demo implements AutoCloseable {
         children.add(ChildProcess.startJava("dashboard", web, data, logs.resolve("dashboard.log"), this::takePassword));
         dashboard = URI.create("http://localhost:" + port + "/");
         awaitDashboard(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"));
+        exportKey = saveExportKey(URI.create("http://127.0.0.1:" + port + "/api/incidents/export/public-key"), data.resolve("export-signing.pub.pem"));
         done("dashboard at " + dashboard + "; logs in " + logs);
     }
 
@@ -224,6 +231,22 @@ public final class Demo implements AutoCloseable {
         }
         throw new IOException("the dashboard did not become ready within " + READY_TIMEOUT.toSeconds() + " s; see "
                 + settings.dataDir().resolve("logs/dashboard.log"));
+    }
+
+    /** Fetches the export signing key's public half (as the admin) into {@code file}. */
+    private Path saveExportKey(URI publicKey, Path file) throws IOException {
+        String basic = java.util.Base64.getEncoder().encodeToString(("admin:" + passwords.get("admin")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(publicKey).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IOException("the dashboard did not give its export key (HTTP " + r.statusCode() + ")");
+            }
+            return Files.writeString(file, r.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     private void step(String what) {

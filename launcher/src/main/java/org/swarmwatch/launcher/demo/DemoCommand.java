@@ -91,6 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-11s %s%n", e.getKey(), e.getValue());
         }
         out.println("operator: traffic and probe health; compliance: incidents and signed exports; admin: users and audit log.");
+        out.println("Check a downloaded export offline: ./swarmwatch verify FILE FILE.sig --key " + demo.exportKey());
         out.println("The probe replays the captures in a loop, so incidents appear within a minute and grow. Ctrl-C stops everything.");
         out.flush();
     }

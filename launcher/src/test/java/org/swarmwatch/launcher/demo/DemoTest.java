@@ -59,6 +59,7 @@ class DemoTest {
             pids = demo.pids();
             assertEquals(Set.of("operator", "compliance", "admin"), demo.passwords().keySet());
             assertEquals(List.of("classifier", "probe", "dashboard"), demo.components());
+            assertTrue(Files.readString(demo.exportKey()).startsWith("-----BEGIN PUBLIC KEY-----"), "the export key for swarmwatch verify");
             String text = progress.toString(StandardCharsets.UTF_8);
             assertTrue(text.contains("[3/3]") && text.contains("dashboard at http://localhost:"), text);
 
