@@ -50,11 +50,12 @@ class ExportConfiguration {
             Path file = Files.createTempFile("swarmwatch-demo-export-key-", ".pub.pem");
             Files.writeString(file, pem, StandardCharsets.US_ASCII);
             file.toFile().deleteOnExit(); // the key dies with this process; so does the file naming it
-            where = "written (until this process ends) to " + file;
+            where = "written to " + file;
         } catch (IOException e) {
             where = "not written to a file (" + e.getMessage() + ")";
         }
-        out.println("\nDemo export signing key (profile 'demo'): made now, in memory only; a restart makes a new one.\n"
+        out.println("\nDemo export signing key (profile 'demo'): made now, in memory only; a restart makes a new one"
+                + " (and the public key's file below is deleted when this process ends).\n"
                 + "Its public key, for swarmwatch verify --key, " + where + ":\n" + pem
                 + "fingerprint " + key.verificationKey().fingerprint() + "\n");
         out.flush();
