@@ -181,7 +181,10 @@ public final class Demo implements AutoCloseable {
         web.addAll(List.of("-Xmx512m", "-jar", dashboardJar.toString(), "--spring.profiles.active=demo",
                 "--server.address=127.0.0.1", "--server.port=" + port,
                 "--swarmwatch.elasticsearch.url=" + engine.url(),
-                "--swarmwatch.kafka.bootstrap-servers=" + kafka.bootstrapServers()));
+                "--swarmwatch.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                // the lists page's upload goes where the classifier reads, checked against the same trusted key
+                "--swarmwatch.dashboard.lists.directory=" + data.resolve("lists"),
+                "--swarmwatch.dashboard.lists.trusted-keys=" + data.resolve("trusted-keys")));
         children.add(ChildProcess.startJava("dashboard", web, data, logs.resolve("dashboard.log"), this::takePassword));
         dashboard = URI.create("http://localhost:" + port + "/");
         awaitDashboard(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"));
