@@ -28,18 +28,9 @@ final class ApiClient {
     }
 
     HttpResponse<String> get(String path, String user, String password) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
-        if (user != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        }
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        String authorization = user == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return exchange("GET", path, authorization, Duration.ofSeconds(30), HttpResponse.BodyHandlers.ofString());
     }
 
     /**
@@ -47,27 +38,24 @@ final class ApiClient {
      * or none for null; a body-less POST carries its parameters in the query.
      */
     HttpResponse<String> send(String method, String path, String authorization) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+        return exchange(method, path, authorization, Duration.ofSeconds(30), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET with Basic credentials for {@code user} (password {@code user-password}); the body as bytes (exports). */
+    HttpResponse<byte[]> bytes(String path, String user) {
+        return exchange("GET", path, basic(user), Duration.ofSeconds(60), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** One body-less request to the app, with the given {@code Authorization} header (none for null). */
+    private <T> HttpResponse<T> exchange(String method, String path, String authorization, Duration timeout,
+            HttpResponse.BodyHandler<T> body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout)
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
         try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** GET with Basic credentials for {@code user} (password {@code user-password}); the body as bytes (exports). */
-    HttpResponse<byte[]> bytes(String path, String user) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60));
-        b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-password").getBytes(StandardCharsets.UTF_8)));
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return HTTP.send(b.build(), body);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
