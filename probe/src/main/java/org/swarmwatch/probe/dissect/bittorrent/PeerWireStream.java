@@ -252,7 +252,8 @@ final class PeerWireStream {
         if (Bencode.decode(body, 1, body.length - 1, EXTENSION_LIMITS) instanceof java.util.Map<?, ?> m) {
             if (m.get("v") instanceof byte[] v && v.length > 0 && v.length <= 64) {
                 String text = new String(v, java.nio.charset.StandardCharsets.UTF_8);
-                if (text.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+                // a name goes into reports and pages: no control (C0 or C1) or invisible format character (bidi overrides)
+                if (text.chars().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
                     extensionClient = text;
                 }
             }

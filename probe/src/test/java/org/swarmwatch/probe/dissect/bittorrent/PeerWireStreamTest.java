@@ -132,8 +132,19 @@ class PeerWireStreamTest {
     }
 
     @Test
+    void aNonAsciiClientNameIsKept() {
+        // µTorrent names itself with a micro sign (two bytes in UTF-8)
+        byte[] stream = concat(handshake(0x0000_0000_0010_0000L), extended(0, "d1:v15:\u00b5Torrent 3.5.5e"));
+        PeerWireStream s = new PeerWireStream();
+        s.feedSegment(0, stream, 0, stream.length);
+        assertEquals("\u00b5Torrent 3.5.5", s.extensionClient());
+    }
+
+    @Test
     void aBrokenOrOddExtensionHandshakeNamesNoOne() {
-        for (String bad : new String[] {"not bencode", "d1:v3:\u0001\u0002\u0003e", "li1ee", "d1:vi5ee"}) {
+        for (String bad : new String[] {"not bencode", "d1:v3:\u0001\u0002\u0003e",
+                // C1 control (found by fuzzing) and a right-to-left override, both invisible on a page
+                "d1:v4:li\u0083e", "d1:v8:uTor\u202ebe", "li1ee", "d1:vi5ee"}) {
             PeerWireStream s = new PeerWireStream();
             byte[] stream = concat(handshake(0), extended(0, bad), piece(4));
             s.feedSegment(0, stream, 0, stream.length);
