@@ -45,6 +45,8 @@ public final class DissectorRegistry {
     private long prefixBytesReserved;
     private long prefixRefusals;
     private long failures;
+    /** See {@link #reportingProtocol()}. */
+    private String reporting;
     private RuntimeException lastFailure;
 
     public DissectorRegistry(List<Dissector> dissectors) {
@@ -119,7 +121,7 @@ public final class DissectorRegistry {
         }
         if (state.owner >= 0) {
             DissectorSession owner = state.sessions[state.owner];
-            if (call(owner, payload, sink) == null || !owner.wantsMore()) {
+            if (call(state.owner, owner, payload, sink) == null || !owner.wantsMore()) {
                 state.finished = true;
             }
             return state;
@@ -153,7 +155,7 @@ public final class DissectorRegistry {
             if (s == null) {
                 continue;
             }
-            Verdict v = call(s, payload, sink);
+            Verdict v = call(i, s, payload, sink);
             if (v == Verdict.MINE) {
                 state.protocol = dissectors[i].protocol();
                 state.owner = i;
@@ -195,13 +197,17 @@ public final class DissectorRegistry {
             return;
         }
         releasePrefixes(state);
-        for (DissectorSession s : state.sessions) {
+        for (int i = 0; i < state.sessions.length; i++) {
+            DissectorSession s = state.sessions[i];
             if (s != null) {
+                reporting = dissectors[i].protocol();
                 try {
                     s.onFlowEnd(sink);
                 } catch (RuntimeException e) {
                     failures++;
                     lastFailure = e;
+                } finally {
+                    reporting = null;
                 }
             }
         }
@@ -231,14 +237,26 @@ public final class DissectorRegistry {
         return state == null ? FlowDissection.UNKNOWN_FINISHED : state;
     }
 
-    /** Calls a session; a thrown exception (a dissector bug) is counted and answers null. */
-    private Verdict call(DissectorSession s, PacketPayload payload, ObservationSink sink) {
+    /**
+     * The protocol of the dissector being called, while one is, else null. Its observations are
+     * about that protocol even before it claims the flow: a tracker announce is read, reported
+     * and claimed in the same call, so the flow's label is not set yet when the sink hears of it.
+     */
+    public String reportingProtocol() {
+        return reporting;
+    }
+
+    /** Calls session {@code i}; a thrown exception (a dissector bug) is counted and answers null. */
+    private Verdict call(int i, DissectorSession s, PacketPayload payload, ObservationSink sink) {
+        reporting = dissectors[i].protocol();
         try {
             return s.onPayload(payload, sink);
         } catch (RuntimeException e) {
             failures++;
             lastFailure = e;
             return null;
+        } finally {
+            reporting = null;
         }
     }
 }

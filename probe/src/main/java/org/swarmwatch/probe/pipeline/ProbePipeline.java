@@ -324,7 +324,8 @@ public final class ProbePipeline implements FlowListener {
             int v = f.ipVersion();
             Endpoint initiator = addresses.endpoint(v, f.sourceHi(), f.sourceLo(), f.sourcePort(), 0, 0);
             Endpoint responder = addresses.endpoint(v, f.destinationHi(), f.destinationLo(), f.destinationPort(), 0, 0);
-            String protocol = f.protocolLabel() == null ? DissectorRegistry.UNKNOWN : f.protocolLabel();
+            String protocol = f.protocolLabel() != null ? f.protocolLabel()
+                    : registry.reportingProtocol() != null ? registry.reportingProtocol() : DissectorRegistry.UNKNOWN;
             write(new ObservationRecord(settings.observer(), addresses.mode(), instant(timestampMicros), flowId(f.id()),
                     transportName(f.ianaProtocol()), protocol,
                     fromInitiator ? initiator : responder, fromInitiator ? responder : initiator,

@@ -62,8 +62,8 @@ class GoldenCapturesTest {
                         f.source().bytes(), f.destination().bytes(), f.reason().wireName(), f.segment(),
                         f.encapsulation().isEmpty() ? "" : " via " + String.join(",", f.encapsulation())));
             } else if (r instanceof ObservationRecord o) {
-                lines.add(String.format(Locale.ROOT, "observation %s %s %s %s %s %s > %s confidence %.2f client %s", o.seenIn(), o.hash().kind().wireName(),
-                        o.hash().hex(), o.role().wireName(), o.transport(), endpoint(o.source()), endpoint(o.destination()),
+                lines.add(String.format(Locale.ROOT, "observation %s %s %s %s %s %s %s > %s confidence %.2f client %s", o.seenIn(),
+                        o.hash().kind().wireName(), o.hash().hex(), o.role().wireName(), o.protocol(), o.transport(), endpoint(o.source()), endpoint(o.destination()),
                         o.confidence(), o.client()));
             }
         }
