@@ -93,6 +93,8 @@ class DissectorsFuzzTest {
                         "HTTP/1.1 200 OK\r\nContent-Length: " + peers.length() + "\r\n\r\n" + peers)),
                 named("announce, chunked response", http(announce, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + Integer.toHexString(peers.length()) + "\r\n" + peers + "\r\n0\r\n\r\n")),
+                named("announce, chunk size with a sign (found by fuzzing)", http(announce,
+                        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-b\r\n" + peers + "\r\n0\r\n\r\n")),
                 named("scrape", http("GET /scrape?info_hash=" + hash + " HTTP/1.1\r\nHost: tracker\r\n\r\n",
                         "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nd5:filesdee")),
                 named("magnet in base32", http("GET /add?uri=" + magnet + " HTTP/1.1\r\nHost: h\r\n\r\n", noContent)),

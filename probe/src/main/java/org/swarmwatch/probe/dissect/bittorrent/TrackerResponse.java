@@ -148,12 +148,18 @@ record TrackerResponse(byte[] peers, byte[] peers6) {
             if (lineEnd < 0 || lineEnd - at > 16) {
                 return null;
             }
-            String size = new String(b, at, lineEnd - at, StandardCharsets.ISO_8859_1);
-            int semicolon = size.indexOf(';');
-            long n;
-            try {
-                n = Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
-            } catch (NumberFormatException e) {
+            // chunk-size = 1*HEXDIG (no sign, unlike Long.parseLong), then optional extensions after ';';
+            // over 8 digits (4 GiB) it is larger than any body this reads
+            long n = 0;
+            int digits = 0;
+            for (int i = at; i < lineEnd && b[i] != ';'; i++) {
+                int d = Character.digit(b[i], 16);
+                if (d < 0 || ++digits > 8) {
+                    return null;
+                }
+                n = n << 4 | d;
+            }
+            if (digits == 0) {
                 return null;
             }
             at = lineEnd + 2;

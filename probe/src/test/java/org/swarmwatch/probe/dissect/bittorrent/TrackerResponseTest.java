@@ -92,6 +92,26 @@ class TrackerResponseTest {
         assertEquals(0, r.response().peers().length);
     }
 
+    static byte[] chunked(String sizeLine, byte[] body) {
+        return concat(b("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + sizeLine + "\r\n"), body, b("\r\n0\r\n\r\n"));
+    }
+
+    @Test
+    void chunkedBodiesAndBrokenChunkSizes() {
+        byte[] body = b("d5:peers6:\n\u004d\0\u000b\u001a\u00e1e");
+        for (String good : new String[] {Integer.toHexString(body.length), "0" + Integer.toHexString(body.length).toUpperCase(),
+                Integer.toHexString(body.length) + ";name=value"}) {
+            TrackerResponse.Result r = parse(chunked(good, body));
+            assertEquals(TrackerResponse.Status.RESPONSE, r.status(), good);
+            assertArrayEquals(new byte[] {10, 77, 0, 11, 0x1a, (byte) 0xe1}, r.response().peers(), good);
+        }
+        // a sign (Long.parseLong takes one: -b threw, found by fuzzing), sizes past 4 GiB, no digits, spaces
+        for (String bad : new String[] {"-b", "+" + Integer.toHexString(body.length), "ffffffffffffffff", "100000000", "", ";x", " 1a"}) {
+            TrackerResponse.Result r = parse(chunked(bad, body));
+            assertTrue(r.status() != TrackerResponse.Status.RESPONSE, bad);
+        }
+    }
+
     @Test
     void truncatedAndForeignResponses() {
         byte[] full = ok(b("d8:intervali1800e5:peers6:abcdefe"));
