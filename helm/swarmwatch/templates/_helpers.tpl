@@ -83,6 +83,11 @@ release with any component enabled is checked.
 {{- if and (not $v.classifier.trustedKeys.existingSecret) (not $v.classifier.unsignedLists) -}}
 {{- fail "classifier.trustedKeys.existingSecret is empty: name the Secret holding the Ed25519 keys that may sign lists (or, in a lab only, set classifier.unsignedLists=true)" -}}
 {{- end -}}
+{{- range $v.classifier.extraArgs -}}
+{{- if or (eq . "--group") (hasPrefix "--group=" .) -}}
+{{- fail "classifier.extraArgs: --group is set by classifier.consumerGroup, which the dashboard's consumer lag reads too; set the group there" -}}
+{{- end -}}
+{{- end -}}
 {{- include "swarmwatch.validateKafkaCredentials" (dict "v" $v "component" "classifier") -}}
 {{- include "swarmwatch.validateEsCredentials" (dict "v" $v "component" "classifier") -}}
 {{- end -}}
@@ -92,6 +97,27 @@ release with any component enabled is checked.
 {{- if $v.dashboard.enabled -}}
 {{- include "swarmwatch.validateEsCredentials" (dict "v" $v "component" "dashboard") -}}
 {{- end -}}
+{{- if include "swarmwatch.dashboardKafkaLag" . -}}
+{{- include "swarmwatch.validateKafkaCredentials" (dict "v" $v "component" "dashboard" "why" " (the dashboard's own Kafka user, Describe on the classifier's group and topics: docs/operations.md), or set dashboard.kafkaLag.enabled=false to show no consumer lag") -}}
+{{- end -}}
+{{- end -}}
+
+{{/* "true" when the dashboard reads the classifier's Kafka consumer lag, else empty. */}}
+{{- define "swarmwatch.dashboardKafkaLag" -}}
+{{- if and .Values.dashboard.enabled .Values.dashboard.kafkaLag.enabled -}}true{{- end -}}
+{{- end -}}
+
+{{/*
+The classifier's consumer group: its --group, and the group whose lag the dashboard reads. One
+value (classifier.consumerGroup), so the two cannot drift.
+*/}}
+{{- define "swarmwatch.classifierGroup" -}}
+{{- .Values.classifier.consumerGroup -}}
+{{- end -}}
+
+{{/* Where every Kafka client of the chart finds the shared client properties (--kafka-config, swarmwatch.kafka.config-file). */}}
+{{- define "swarmwatch.kafkaConfigFile" -}}
+/etc/swarmwatch/kafka/kafka.properties
 {{- end -}}
 
 {{- define "swarmwatch.validateKafkaCredentials" -}}
@@ -101,7 +127,7 @@ release with any component enabled is checked.
 {{- fail (printf "kafka.sasl.%s: set either existingSecret or username and password, not both" .component) -}}
 {{- end -}}
 {{- if and (not $c.existingSecret) (not (and $c.username $c.password)) -}}
-{{- fail (printf "kafka.sasl.%s: SASL is enabled but no credentials are given: set existingSecret (a Secret with keys username and password) or username and password" .component) -}}
+{{- fail (printf "kafka.sasl.%s: SASL is enabled but no credentials are given: set existingSecret (a Secret with keys username and password) or username and password%s" .component (default "" .why)) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -147,7 +173,8 @@ release with any component enabled is checked.
 {{- end -}}
 
 {{/*
-Kafka volumes and mounts shared by the probe and the classifier: the client properties
+Kafka volumes and mounts shared by the probe, the classifier and the dashboard (for the
+consumer lag), .component naming whose SASL user is mounted: the client properties
 (ConfigMap), the TLS material and the SASL credentials (Secrets, read at run time by Kafka's
 DirectoryConfigProvider, so that no credential is ever written into a ConfigMap).
 */}}
@@ -188,7 +215,7 @@ DirectoryConfigProvider, so that no credential is ever written into a ConfigMap)
 
 {{- define "swarmwatch.kafkaMounts" -}}
 - name: kafka-config
-  mountPath: /etc/swarmwatch/kafka
+  mountPath: {{ include "swarmwatch.kafkaConfigFile" .root | dir }}
   readOnly: true
 {{- if and .root.Values.kafka.tls.enabled .root.Values.kafka.tls.caSecret.name }}
 - name: kafka-ca
@@ -211,7 +238,7 @@ DirectoryConfigProvider, so that no credential is ever written into a ConfigMap)
 - name: SWARMWATCH_KAFKA
   value: {{ .root.Values.kafka.bootstrapServers | quote }}
 - name: SWARMWATCH_KAFKA_CONFIG
-  value: /etc/swarmwatch/kafka/kafka.properties
+  value: {{ include "swarmwatch.kafkaConfigFile" .root }}
 {{- end -}}
 
 {{/* The restricted pod and container security contexts of the classifier and the dashboard. */}}
