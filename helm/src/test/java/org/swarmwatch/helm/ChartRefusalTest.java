@@ -48,6 +48,18 @@ class ChartRefusalTest {
                         List.of("classifier.trustedKeys.existingSecret is empty")),
                 Arguments.of(List.of(), Map.of("kafka.sasl.enabled", true),
                         List.of("kafka.sasl.classifier: SASL is enabled but no credentials are given")),
+                // SASL and the consumer lag on, the dashboard without its own Kafka user
+                Arguments.of(List.of("tls-sasl-kafka"), Map.of("kafka.sasl.dashboard.existingSecret", ""),
+                        List.of("kafka.sasl.dashboard: SASL is enabled but no credentials are given", "dashboard.kafkaLag.enabled=false")),
+                Arguments.of(List.of("chart-made-credentials"), Map.of("kafka.sasl.dashboard.password", ""),
+                        List.of("kafka.sasl.dashboard: SASL is enabled but no credentials are given")),
+                Arguments.of(List.of("tls-sasl-kafka"), Map.of("kafka.sasl.dashboard.password", "pw"),
+                        List.of("kafka.sasl.dashboard: set either existingSecret or username and password, not both")),
+                // the consumer group in one place: the classifier's --group is the dashboard's lag group
+                Arguments.of(List.of(), Map.of("classifier.extraArgs[0]", "--group=other"),
+                        List.of("classifier.extraArgs: --group is set by classifier.consumerGroup")),
+                Arguments.of(List.of(), Map.of("dashboard.kafkaLag.enabeld", false), List.of("enabeld", "additional properties")),
+                Arguments.of(List.of(), Map.of("dashboard.kafkaLag.timeout", "0s"), List.of("timeout")),
                 Arguments.of(List.of(), Map.of("elasticsearch.auth.classifier.existingSecret", ""),
                         List.of("elasticsearch.auth.classifier: auth.type is basic")),
                 Arguments.of(List.of(), Map.of("elasticsearch.auth.dashboard.password", "pw"),

@@ -159,6 +159,7 @@ class ChartTemplateTest {
     void credentialsAreReferencedNeverInlined() {
         Map<String, String> given = Map.of("probe-kafka-pw-7c1e", "sw-swarmwatch-kafka-probe",
                 "classifier-kafka-pw-0d4b", "sw-swarmwatch-kafka-classifier",
+                "dashboard-kafka-pw-e5a8", "sw-swarmwatch-kafka-dashboard",
                 "classifier-es-pw-93aa", "sw-swarmwatch-es-classifier",
                 "dashboard-es-pw-51f2", "sw-swarmwatch-es-dashboard");
         RenderedChart chart = RenderedChart.render("chart-made-credentials");
