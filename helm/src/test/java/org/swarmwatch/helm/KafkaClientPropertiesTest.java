@@ -48,6 +48,45 @@ class KafkaClientPropertiesTest {
         assertEquals(expected, new AdminClientConfig(config).getPassword("sasl.jaas.config").value());
     }
 
+    /**
+     * The dashboard's consumer lag: the file its configuration names is the shared properties the
+     * pod mounts there, and its Admin client (built as ConsumerLag builds it: the file, then the
+     * bootstrap servers) logs in as the dashboard's own user, from its own Secret.
+     */
+    @Test
+    void theDashboardsAdminClientLogsInAsTheDashboardsOwnUser(@TempDir Path dir) throws Exception {
+        RenderedChart chart = RenderedChart.render("tls-sasl-kafka");
+        var dashboard = chart.get("Deployment", ChartTemplateTest.DASHBOARD);
+        String app = chart.get("ConfigMap", ChartTemplateTest.DASHBOARD).at("/data/application.yaml").asText();
+        var kafka = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(app).at("/swarmwatch/kafka");
+        Path configFile = Path.of(kafka.path("config-file").asText());
+        String configMap = null;
+        String mountPath = null;
+        for (var v : dashboard.at("/spec/template/spec/volumes")) {
+            if (v.path("name").asText().equals("kafka-config")) {
+                configMap = v.at("/configMap/name").asText();
+            }
+        }
+        for (var m : RenderedChart.container(dashboard).path("volumeMounts")) {
+            if (m.path("name").asText().equals("kafka-config")) {
+                mountPath = m.path("mountPath").asText();
+            }
+        }
+        assertEquals(Path.of(mountPath), configFile.getParent(), "the config file is in the mounted ConfigMap");
+        String text = chart.get("ConfigMap", configMap).at("/data/" + configFile.getFileName()).asText();
+        assertTrue(text.contains("security.protocol=SASL_SSL"), text);
+
+        Path secret = mountSecret(dir, Map.of("username", "swarmwatch-dashboard", "password", "lag-only"));
+        Map<String, Object> config = load(text, secret);
+        config.put("bootstrap.servers", kafka.path("bootstrap-servers").asText());
+        AdminClientConfig admin = new AdminClientConfig(config);
+        assertEquals("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"swarmwatch-dashboard\" password=\"lag-only\";",
+                admin.getPassword("sasl.jaas.config").value());
+        assertEquals(java.util.List.of("kafka-0.kafka.svc:9093", "kafka-1.kafka.svc:9093", "kafka-2.kafka.svc:9093"),
+                admin.getList("bootstrap.servers"));
+        assertEquals("PEM", admin.getString("ssl.truststore.type"));
+    }
+
     @Test
     void plainAndScram256PickTheirLoginModules(@TempDir Path dir) throws Exception {
         Path secret = mountSecret(dir, Map.of("username", "u", "password", "p"));
