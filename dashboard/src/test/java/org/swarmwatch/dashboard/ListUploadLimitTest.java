@@ -40,7 +40,7 @@ class ListUploadLimitTest extends DashboardTest {
 
     @Test
     void aFileOverTheContainersFileLimit(CapturedOutput log) throws Exception {
-        String shown = refusedOnTheListsPage("list-20k.csv", 20 * 1024, "list-20k.csv is too large (the whole upload is ");
+        String shown = refusedOnTheListsPage("list-20k.csv", 20 * 1024, "list-20k.csv is too large: the whole upload is ");
         assertTrue(shown.contains(LIMIT), shown);
         assertTrue(log.getOut().contains("list upload by compliance of list-20k.csv refused: list-20k.csv is too large"),
                 "logged as every refused upload is");

@@ -70,7 +70,7 @@ public class UploadLimits {
     /** Why the upload is refused: the file, its size or else the whole upload's, the limit and the property that sets it. */
     public String refusal(TooLarge what) {
         String size = what.bytes() >= 0 ? human(what.bytes())
-                : what.requestBytes() > 0 ? "too large (the whole upload is " + human(what.requestBytes()) + ")" : "too large";
+                : what.requestBytes() > 0 ? "too large: the whole upload is " + human(what.requestBytes()) : "too large";
         return (what.fileName() == null ? "The upload" : what.fileName()) + " is " + size + "; list uploads are limited to "
                 + human(effective.bytes()) + " by " + effective.property();
     }
