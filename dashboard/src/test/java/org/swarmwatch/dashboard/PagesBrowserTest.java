@@ -320,6 +320,23 @@ class PagesBrowserTest extends DashboardTest {
         assertFalse(audit.contains("Could not load"), audit);
         shoot("admin-audit");
 
+        // a reading of the incident's evidence (compliance, through the API), once searchable, in the page filtered by action
+        String id = seeded().incidentId;
+        assertEquals(200, api().get("/api/incidents/" + id, "compliance").statusCode());
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!api().json("/api/admin/audit?action=incidents.view&size=1", "admin").path("events").path(0).path("incident").path("id")
+                .asText().equals(id)) {
+            assertTrue(System.nanoTime() < deadline, "the reading reaches the audit log");
+            page.waitForTimeout(200);
+        }
+        page.navigate(url("/admin/audit"));
+        page.selectOption("#action", "incidents.view");
+        page.waitForFunction("id => { const rows = document.querySelectorAll('#audit tbody tr');"
+                + " return rows.length > 0 && [...rows].every(r => r.dataset.action === 'incidents.view') && rows[0].textContent.includes(id); }", id);
+        String views = page.textContent("#audit tbody tr:first-child");
+        assertTrue(views.contains("compliance") && views.contains("api: incident"), views);
+        shoot("admin-audit-evidence-views");
+
         page.navigate(url("/admin/retention"));
         assertTrue(page.textContent("#storage").contains("swarmwatch-incidents"));
         shoot("admin-retention");
