@@ -1,10 +1,11 @@
-/* The administrator's audit log: GET /api/admin/audit (through the session's /ui/api/), paged. */
+/* The administrator's audit log: GET /api/admin/audit (through the session's /ui/api/), paged, filtered by action. */
 "use strict";
 (function (S) {
   const SIZE = 50;
   let page = 0;
   const tbody = document.querySelector("#audit tbody");
   const status = document.getElementById("audit-status");
+  const action = document.getElementById("action");
 
   function filterText(f) {
     if (!f || typeof f !== "object") return f ? String(f) : "all incidents";
@@ -15,21 +16,30 @@
   async function load() {
     status.textContent = "Loading…";
     try {
-      const body = await S.api("admin/audit", { page, size: SIZE });
+      const body = await S.api("admin/audit", { page, size: SIZE, action: action.value });
       tbody.replaceChildren();
       if (!body.events.length) {
         const tr = document.createElement("tr"); S.cell(tr, "Nothing recorded yet.", "muted").colSpan = 7; tbody.appendChild(tr);
       }
       for (const e of body.events) {
-        const x = e.export || {};
         const tr = document.createElement("tr");
+        tr.dataset.action = e.action || "";
         S.cell(tr, S.utc(e.timestamp).replace(" UTC", ""), "nowrap small");
         S.cell(tr, e.user || "–", "strong");
         S.cell(tr, e.action || "–");
-        S.cell(tr, x.format ? x.format.toUpperCase() : "–");
-        S.cell(tr, filterText(x.filter), "small");
-        S.cell(tr, S.count(x.rows), "num");
-        S.cell(tr, x.sha256 || "–", "mono small break");
+        if (e.action === "incidents.view") {
+          const a = e.access || {};
+          S.cell(tr, (e.incident && e.incident.id) || "–", "mono small break");
+          S.cell(tr, (a.route || "–") + (a.view ? ": " + a.view : "") + (a.token ? " (token " + a.token + ")" : ""), "small");
+          S.cell(tr, "–", "num");
+          S.cell(tr, "–", "mono small break");
+        } else {
+          const x = e.export || {};
+          S.cell(tr, x.format ? x.format.toUpperCase() : "–");
+          S.cell(tr, filterText(x.filter), "small");
+          S.cell(tr, S.count(x.rows), "num");
+          S.cell(tr, x.sha256 || "–", "mono small break");
+        }
         tbody.appendChild(tr);
       }
       const pages = Math.max(1, Math.ceil(body.total / SIZE));
@@ -45,6 +55,7 @@
       status.textContent = "";
     }
   }
+  action.addEventListener("change", () => { page = 0; load(); });
   document.getElementById("newer").addEventListener("click", () => { page--; load(); });
   document.getElementById("older").addEventListener("click", () => { page++; load(); });
   load();

@@ -3,18 +3,12 @@ package org.swarmwatch.dashboard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,7 +58,7 @@ class PageAuthorizationTest extends DashboardTest {
     @ParameterizedTest(name = "{0} as {1}: {2}")
     @MethodSource("matrix")
     void pageAnswersByRole(String path, String user, int expected) throws Exception {
-        Session s = signIn(user);
+        FormSession s = signIn(user);
         HttpResponse<String> r = s.get(path);
         assertEquals(expected, r.statusCode(), path + " as " + user + ": " + r.body());
         // the session survives the API's forward and the refusal: the start page still answers
@@ -75,7 +69,7 @@ class PageAuthorizationTest extends DashboardTest {
 
     @Test
     void nobodySignedInIsSentToTheLoginForm() throws Exception {
-        Session s = new Session();
+        FormSession s = new FormSession(port);
         for (String path : List.of("/", "/traffic", "/incidents", "/lists", "/admin/users", "/ui/api/traffic")) {
             HttpResponse<String> r = s.get(path);
             assertEquals(302, r.statusCode(), path);
@@ -88,40 +82,17 @@ class PageAuthorizationTest extends DashboardTest {
 
     @Test
     void listUploadNeedsTheCsrfToken() throws Exception {
-        Session s = signIn("compliance");
+        FormSession s = signIn("compliance");
         HttpResponse<String> r = s.send(HttpRequest.newBuilder(URI.create(s.base + "/lists"))
                 .header("Content-Type", "multipart/form-data; boundary=x")
                 .POST(HttpRequest.BodyPublishers.ofString("--x\r\nContent-Disposition: form-data; name=\"list\"; filename=\"a.csv\"\r\n\r\nx\r\n--x--\r\n")));
         assertEquals(403, r.statusCode(), "no CSRF token: refused");
-        Session operator = signIn("operator");
+        FormSession operator = signIn("operator");
         assertEquals(403, operator.send(HttpRequest.newBuilder(URI.create(operator.base + "/lists"))
                 .POST(HttpRequest.BodyPublishers.noBody())).statusCode(), "an operator may not upload lists");
     }
 
-    /** A browser's cookie jar, without following redirects. */
-    private final class Session {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
-        final String base = "http://127.0.0.1:" + port;
-
-        HttpResponse<String> get(String path) throws Exception {
-            return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
-        }
-
-        HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        }
-    }
-
-    private Session signIn(String user) throws Exception {
-        Session s = new Session();
-        Matcher token = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(s.get("/login").body());
-        assertTrue(token.find(), "a CSRF token in the login form");
-        HttpResponse<String> r = s.send(HttpRequest.newBuilder(URI.create(s.base + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=" + user + "-password&_csrf="
-                        + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8))));
-        assertEquals(302, r.statusCode());
-        assertTrue(!r.headers().firstValue("Location").orElse("").contains("error"), "signed in as " + user);
-        return s;
+    private FormSession signIn(String user) throws Exception {
+        return FormSession.signIn(port, user);
     }
 }

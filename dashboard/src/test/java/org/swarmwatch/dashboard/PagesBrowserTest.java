@@ -320,6 +320,23 @@ class PagesBrowserTest extends DashboardTest {
         assertFalse(audit.contains("Could not load"), audit);
         shoot("admin-audit");
 
+        // a reading of the incident's evidence (compliance, through the API), once searchable, in the page filtered by action
+        String id = seeded().incidentId;
+        java.time.Instant asked = java.time.Instant.now().minusSeconds(1);
+        assertEquals(200, api().get("/api/incidents/" + id, "compliance").statusCode());
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!isThisReading(api().json("/api/admin/audit?action=incidents.view&size=1", "admin").path("events").path(0), asked)) {
+            assertTrue(System.nanoTime() < deadline, "the reading reaches the audit log");
+            page.waitForTimeout(200);
+        }
+        page.navigate(url("/admin/audit"));
+        page.selectOption("#action", "incidents.view");
+        page.waitForFunction("id => { const rows = document.querySelectorAll('#audit tbody tr');"
+                + " return rows.length > 0 && [...rows].every(r => r.dataset.action === 'incidents.view') && rows[0].textContent.includes(id); }", id);
+        String views = page.textContent("#audit tbody tr:first-child");
+        assertTrue(views.contains("compliance") && views.contains("api: incident"), views);
+        shoot("admin-audit-evidence-views");
+
         page.navigate(url("/admin/retention"));
         assertTrue(page.textContent("#storage").contains("swarmwatch-incidents"));
         shoot("admin-retention");
@@ -327,6 +344,12 @@ class PagesBrowserTest extends DashboardTest {
         refused("/incidents");
         refused("/incidents/" + seeded().incidentId);
         refused("/lists");
+    }
+
+    /** The API reading by compliance made after {@code asked} (the newest record, once searchable). */
+    private static boolean isThisReading(com.fasterxml.jackson.databind.JsonNode e, java.time.Instant asked) {
+        return e.path("user").asText().equals("compliance") && e.path("access").path("route").asText().equals("api")
+                && !java.time.Instant.parse(e.path("timestamp").asText("1970-01-01T00:00:00Z")).isBefore(asked);
     }
 
     @Test

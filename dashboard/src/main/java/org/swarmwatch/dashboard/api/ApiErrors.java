@@ -1,6 +1,7 @@
 package org.swarmwatch.dashboard.api;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,12 +13,16 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.swarmwatch.dashboard.audit.AuditUnavailableException;
 import org.swarmwatch.dashboard.export.ExportRefusedException;
+import org.swarmwatch.dashboard.lists.UploadLimits;
 
 /**
  * Every API error as a short JSON body: 400 naming the parameter, 404, an export refused (400,
- * 503) with why, 502 when Elasticsearch fails, 500 otherwise. Never a stack trace or an exception's text from below (it could carry
+ * 503) with why, evidence whose reading the audit log did not take (503), a multipart body over the
+ * upload limits (413), 502 when Elasticsearch fails, 500 otherwise. Never a stack trace or an exception's text from below (it could carry
  * a query or a cluster address); those go to the log.
  */
 @RestControllerAdvice
@@ -42,6 +47,18 @@ class ApiErrors {
     @ExceptionHandler(ExportRefusedException.class)
     ResponseEntity<Map<String, Object>> exportRefused(ExportRefusedException e) {
         return body(HttpStatus.valueOf(e.status()), e.getMessage(), null);
+    }
+
+    /** Evidence whose reading could not be recorded is not given (EvidenceViews). */
+    @ExceptionHandler(AuditUnavailableException.class)
+    ResponseEntity<Map<String, Object>> auditUnavailable(AuditUnavailableException e) {
+        return body(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), null);
+    }
+
+    /** A multipart body over spring.servlet.multipart.max-file-size / max-request-size, refused unread. */
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<Map<String, Object>> tooLarge(MaxUploadSizeExceededException e, HttpServletRequest request) {
+        return body(HttpStatus.CONTENT_TOO_LARGE, UploadLimits.describe(e, request.getContentLengthLong()), null);
     }
 
     @ExceptionHandler(NotFoundException.class)

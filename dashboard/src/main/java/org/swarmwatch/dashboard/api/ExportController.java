@@ -16,11 +16,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.swarmwatch.dashboard.audit.EvidenceViews;
 import org.swarmwatch.dashboard.export.ExportFormat;
 import org.swarmwatch.dashboard.export.ExportSigner;
 import org.swarmwatch.dashboard.export.IncidentExporter;
@@ -69,8 +69,7 @@ class ExportController {
         put(given, "subscriber", filter.subscriber());
         put(given, "severity", filter.severity());
         put(given, "minConfidence", filter.minConfidence() == null ? null : filter.minConfidence().toString());
-        List<String> roles = who.getAuthorities().stream().map(GrantedAuthority::getAuthority).filter(a -> a.startsWith("ROLE_"))
-                .map(a -> a.substring(5)).sorted().toList();
+        List<String> roles = EvidenceViews.roles(who);
         try (IncidentExporter.Export e = exporter.export(filter, given, f, who.getName(), roles)) {
             response.setStatus(200);
             response.setContentType(f.contentType());

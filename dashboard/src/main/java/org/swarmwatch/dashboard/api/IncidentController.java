@@ -1,15 +1,19 @@
 package org.swarmwatch.dashboard.api;
 
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.swarmwatch.dashboard.audit.EvidenceViews;
 
 /**
  * The compliance API (COMPLIANCE only, SecurityConfiguration): incidents and lists. Public so that
@@ -23,9 +27,11 @@ public class IncidentController {
     private static final Pattern INCIDENT_ID = Pattern.compile("[0-9a-f]{32}");
 
     private final IncidentQueries queries;
+    private final EvidenceViews views;
 
-    IncidentController(IncidentQueries queries) {
+    IncidentController(IncidentQueries queries, EvidenceViews views) {
         this.queries = queries;
+        this.views = views;
     }
 
     @GetMapping("/api/incidents")
@@ -69,15 +75,38 @@ public class IncidentController {
                 text("subscriber", subscriber), sev, minConfidence);
     }
 
+    /** One incident; its reading recorded in the audit log before it is answered (EvidenceViews). */
     @GetMapping("/api/incidents/{id}")
-    public Map<String, Object> incident(@PathVariable String id) throws IOException {
-        return queries.get(incidentId(id)).orElseThrow(() -> new NotFoundException("no incident " + id));
+    public Map<String, Object> incident(@PathVariable String id, Authentication who, HttpServletRequest request) throws IOException {
+        Map<String, Object> incident = queries.get(incidentId(id)).orElseThrow(() -> new NotFoundException("no incident " + id));
+        views.record(who, id, route(request), EvidenceViews.View.INCIDENT);
+        return incident;
     }
 
+    /** An incident's evidence timeline; its reading recorded in the audit log before it is answered. */
     @GetMapping("/api/incidents/{id}/evidence")
-    public Map<String, Object> evidence(@PathVariable String id, @RequestParam(required = false) Integer size) throws IOException {
+    public Map<String, Object> evidence(@PathVariable String id, @RequestParam(required = false) Integer size, Authentication who,
+            HttpServletRequest request) throws IOException {
         int s = Parameters.bounded("size", size, 200, 1, 1000);
-        return queries.evidence(incidentId(id), s).orElseThrow(() -> new NotFoundException("no incident " + id));
+        Map<String, Object> evidence = queries.evidence(incidentId(id), s).orElseThrow(() -> new NotFoundException("no incident " + id));
+        views.record(who, id, route(request), EvidenceViews.View.EVIDENCE);
+        return evidence;
+    }
+
+    /** What the incident page shows: the incident and its evidence timeline, read, then recorded once (route page). */
+    public record IncidentPage(Map<String, Object> incident, Map<String, Object> evidence) {
+    }
+
+    public IncidentPage incidentPage(String id, int evidenceSize, Authentication who) throws IOException {
+        Map<String, Object> incident = queries.get(incidentId(id)).orElseThrow(() -> new NotFoundException("no incident " + id));
+        Map<String, Object> evidence = queries.evidence(id, evidenceSize).orElseThrow(() -> new NotFoundException("no incident " + id));
+        views.record(who, id, EvidenceViews.Route.PAGE, EvidenceViews.View.INCIDENT_AND_EVIDENCE);
+        return new IncidentPage(incident, evidence);
+    }
+
+    /** The API directly, or through a page's session ({@code /ui/api/...}, forwarded inside the server by ApiBridge). */
+    private static EvidenceViews.Route route(HttpServletRequest request) {
+        return request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) != null ? EvidenceViews.Route.UI_API : EvidenceViews.Route.API;
     }
 
     private static String incidentId(String id) {

@@ -31,16 +31,18 @@ class OpenApiConfiguration {
             Map.entry("GET /api/probes", new String[] {"Probe health: each probe's latest stats record", "OPERATOR, ADMIN"}),
             Map.entry("GET /api/probes/lag", new String[] {"The classifier's Kafka consumer lag, per group and topic", "OPERATOR, ADMIN"}),
             Map.entry("GET /api/incidents", new String[] {"Incidents, filtered, last seen first, one page", "COMPLIANCE"}),
-            Map.entry("GET /api/incidents/{id}", new String[] {"One incident with its evidence", "COMPLIANCE"}),
+            Map.entry("GET /api/incidents/{id}", new String[] {"One incident with its evidence; each reading is recorded in the audit log "
+                    + "first (503 without the evidence when it cannot be)", "COMPLIANCE"}),
             Map.entry("GET /api/incidents/{id}/evidence", new String[] {"An incident's evidence timeline: the observations behind it, "
-                    + "oldest first", "COMPLIANCE"}),
+                    + "oldest first; each reading is recorded in the audit log first (503 without the evidence when it cannot be)", "COMPLIANCE"}),
             Map.entry("GET /api/lists", new String[] {"Rights-list versions loaded, files rejected, lists removed", "COMPLIANCE"}),
             Map.entry("GET /api/incidents/export", new String[] {"Export the filtered incidents as CSV, JSON or PDF, signed and "
                     + "recorded in the audit log (headers name the signature's path, the SHA-256 and the row count)", "COMPLIANCE"}),
             Map.entry("GET /api/incidents/export/{id}/signature", new String[] {"The detached Ed25519 signature file of an export", "COMPLIANCE"}),
             Map.entry("GET /api/incidents/export/public-key", new String[] {"The export signing key's public half (PEM), for swarmwatch verify",
                     "COMPLIANCE, ADMIN"}),
-            Map.entry("GET /api/admin/audit", new String[] {"The audit log, newest first, one page", "ADMIN"}),
+            Map.entry("GET /api/admin/audit", new String[] {"The audit log (exports, readings of incident evidence), newest first, one page, "
+                    + "optionally of one action", "ADMIN"}),
             Map.entry("GET /api/admin/users", new String[] {"Users: names and roles, never a hash", "ADMIN"}),
             Map.entry("GET /api/admin/tokens", new String[] {"API tokens, never a token or its hash", "ADMIN"}),
             Map.entry("POST /api/admin/tokens", new String[] {"Make an API token for a user (answered 201; the token is shown once)", "ADMIN"}),

@@ -49,7 +49,9 @@ public class AuditLog {
                "export": {"properties": {"id": {"type": "keyword"}, "format": {"type": "keyword"}, "filter": {"type": "flattened"},
                  "rows": {"type": "long"}, "bytes": {"type": "long"}, "sha256": {"type": "keyword"}, "file_name": {"type": "keyword"}}},
                "signature": {"properties": {"algorithm": {"type": "keyword"}, "key_fingerprint": {"type": "keyword"},
-                 "file": {"type": "keyword", "index": false, "doc_values": false}}}}}}}
+                 "file": {"type": "keyword", "index": false, "doc_values": false}}},
+               "incident": {"properties": {"id": {"type": "keyword"}}},
+               "access": {"properties": {"route": {"type": "keyword"}, "view": {"type": "keyword"}, "token": {"type": "keyword"}}}}}}}
             """;
 
     private final ElasticsearchClient client;
@@ -71,15 +73,31 @@ public class AuditLog {
     public record Event(String id, Instant timestamp, String action, String user, List<String> roles, Map<String, Object> swarmwatch) {
     }
 
-    /** Writes the record; it cannot replace another (a reused id fails with 409 from Elasticsearch). */
+    /**
+     * Writes the record and waits until it is searchable; it cannot replace another (a reused id
+     * fails with 409 from Elasticsearch).
+     */
     public void record(Event e) throws IOException {
+        write(e, Refresh.WaitFor);
+    }
+
+    /**
+     * Writes the record without waiting for the index's next refresh (up to a second): durable
+     * when this returns (Elasticsearch has it in its translog), searchable within the refresh
+     * interval. For records made on every read of evidence, where a wait would slow each page.
+     */
+    public void recordNow(Event e) throws IOException {
+        write(e, Refresh.False);
+    }
+
+    private void write(Event e, Refresh refresh) throws IOException {
         ensureIndex();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("@timestamp", e.timestamp().toString());
         doc.put("event", Map.of("id", e.id(), "action", e.action(), "kind", "audit"));
         doc.put("user", Map.of("name", e.user(), "roles", e.roles()));
         doc.put("swarmwatch", e.swarmwatch());
-        client.create(c -> c.index(index).id(e.id()).document(doc).refresh(Refresh.WaitFor));
+        client.create(c -> c.index(index).id(e.id()).document(doc).refresh(refresh));
     }
 
     /** One record's document, or empty. */
@@ -95,9 +113,14 @@ public class AuditLog {
         }
     }
 
-    /** Records newest first, one page: {@code total}, {@code page}, {@code size}, {@code events}. */
-    public Map<String, Object> page(int page, int size) throws IOException {
+    /**
+     * Records newest first, one page: {@code total}, {@code page}, {@code size}, {@code events}.
+     *
+     * @param action only the records of this {@code event.action}; null for all
+     */
+    public Map<String, Object> page(int page, int size, String action) throws IOException {
         SearchResponse<ObjectNode> r = client.search(s -> s.index(index).ignoreUnavailable(true).allowNoIndices(true)
+                .query(q -> action == null ? q.matchAll(m -> m) : q.term(t -> t.field("event.action").value(action)))
                 .sort(o -> o.field(x -> x.field("@timestamp").order(SortOrder.Desc).unmappedType(
                         FieldType.Date)))
                 .sort(o -> o.field(x -> x.field("event.id").order(SortOrder.Asc).unmappedType(

@@ -90,10 +90,10 @@ public class ListUpload {
      */
     public synchronized Outcome upload(String user, String fileName, InputStream list, InputStream signature) {
         if (!enabled()) {
-            return new Outcome(null, "uploads are not configured (swarmwatch.dashboard.lists.directory)");
+            return refused(user, fileName, "uploads are not configured (swarmwatch.dashboard.lists.directory)");
         }
         if (fileName == null || !FILE_NAME.matcher(fileName).matches()) {
-            return new Outcome(null, "file name '" + shorten(fileName) + "': expected a plain name ending in .csv or .json "
+            return refused(user, fileName, "file name '" + shorten(fileName) + "': expected a plain name ending in .csv or .json "
                     + "(letters, digits, '.', '_', '-'; at most 124 characters; not starting with a dot)");
         }
         Path dir = properties.directory();
@@ -105,20 +105,19 @@ public class ListUpload {
             Path sig = ListLoader.signatureFile(file);
             String tooLarge = copyBounded(list, file, maxUploadBytes());
             if (tooLarge != null) {
-                return new Outcome(null, fileName + ": " + tooLarge);
+                return refused(user, fileName, fileName + ": " + tooLarge);
             }
             if (signature != null) {
                 String sigTooLarge = copyBounded(signature, sig, MAX_SIGNATURE_BYTES);
                 if (sigTooLarge != null) {
-                    return new Outcome(null, sig.getFileName() + ": " + sigTooLarge + " (a signature file holds 88 base64 characters)");
+                    return refused(user, fileName, sig.getFileName() + ": " + sigTooLarge + " (a signature file holds 88 base64 characters)");
                 }
             }
             ListVersion version;
             try {
                 version = loader.load(file).version();
             } catch (ListFileException refused) {
-                LOG.info("list upload by {} refused: {}", user, refused.getMessage());
-                return new Outcome(null, refused.getMessage());
+                return refused(user, fileName, refused.getMessage());
             }
             Path target = dir.resolve(fileName);
             Path targetSig = ListLoader.signatureFile(target);
@@ -140,6 +139,16 @@ public class ListUpload {
                 deleteTree(staging);
             }
         }
+    }
+
+    /**
+     * An upload refused before or instead of {@link #upload} (too large for the page's or the
+     * container's limit, nothing chosen), recorded as every refusal is: logged with the user's
+     * name and the reason, nothing written to the list directory.
+     */
+    public Outcome refused(String user, String fileName, String reason) {
+        LOG.info("list upload by {} of {} refused: {}", user, fileName == null ? "(no file name)" : shorten(fileName), reason);
+        return new Outcome(null, reason);
     }
 
     /** Copies at most {@code max} bytes; what is wrong when there are more, null when it fits. */

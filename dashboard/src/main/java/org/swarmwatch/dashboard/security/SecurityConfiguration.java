@@ -17,7 +17,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.swarmwatch.dashboard.DashboardProperties;
+import org.swarmwatch.dashboard.lists.UploadLimits;
 import org.swarmwatch.dashboard.token.ApiTokens;
 import org.swarmwatch.dashboard.token.BearerTokenFilter;
 
@@ -105,7 +107,7 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, UploadLimits uploads) throws Exception {
         // the error page itself is open (it shows a status, never details), so that a refusal is seen as one;
         // the pages by role, as the API's rules (docs/dashboard.md, "Pages"); /ui/api/** is the API for the
         // session (ApiBridge), which the API chain above authorises again on the forward
@@ -117,7 +119,12 @@ public class SecurityConfiguration {
                         .anyRequest().authenticated())
                 .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", true))
                 .logout(l -> l.logoutSuccessUrl("/login?logout"));
-        // CSRF protection stays on (Spring Security's default) for every form, login and logout included
+        // CSRF protection stays on (Spring Security's default) for every form, login and logout included, with one
+        // exception: a list upload whose body the container refused for its size has no readable token. It changes
+        // nothing (CompliancePages answers it with the refusal), it still needs a COMPLIANCE session, and the session
+        // cookie is SameSite=Lax, so another site cannot send one with it.
+        http.csrf(c -> c.requireCsrfProtectionMatcher(request -> CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request)
+                && !uploads.refusedUnread(request)));
         return http.build();
     }
 }

@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.GetMapping;
  * under the page's other requests (which then arrive signed out).
  *
  * <p>GET only: nothing that changes state goes through here, so the pages' CSRF protection is
- * not bypassed (an export is a GET that records an audit event; the session cookie is
+ * not bypassed (an export and a reading of an incident's evidence are GETs that record an audit
+ * event, the latter with route {@code ui-api}; the session cookie is
  * {@code SameSite=Lax}, so another site's page cannot make it in the background).
  */
 @Controller

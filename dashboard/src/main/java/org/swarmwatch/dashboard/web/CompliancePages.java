@@ -1,5 +1,6 @@
 package org.swarmwatch.dashboard.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.Principal;
@@ -7,18 +8,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.RequestContextUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.swarmwatch.dashboard.api.BadParameterException;
 import org.swarmwatch.dashboard.api.IncidentController;
 import org.swarmwatch.dashboard.lists.ListUpload;
+import org.swarmwatch.dashboard.lists.UploadLimits;
 
 /**
  * The compliance pages (COMPLIANCE): the incident list with its filters and paging, one
@@ -34,10 +40,12 @@ class CompliancePages {
 
     private final IncidentController api;
     private final ListUpload upload;
+    private final UploadLimits limits;
 
-    CompliancePages(IncidentController api, ListUpload upload) {
+    CompliancePages(IncidentController api, ListUpload upload, UploadLimits limits) {
         this.api = api;
         this.upload = upload;
+        this.limits = limits;
     }
 
     @GetMapping("/incidents")
@@ -97,12 +105,14 @@ class CompliancePages {
         }
     }
 
+    /** One incident with its evidence timeline; the reading is recorded in the audit log first (EvidenceViews). */
     @GetMapping("/incidents/{id}")
-    String incident(@PathVariable String id, Model model) throws IOException {
+    String incident(@PathVariable String id, Model model, Authentication who) throws IOException {
         model.addAttribute("section", "incidents");
         try {
-            model.addAttribute("incident", api.incident(id));
-            model.addAttribute("evidence", api.evidence(id, 500));
+            IncidentController.IncidentPage page = api.incidentPage(id, 500, who);
+            model.addAttribute("incident", page.incident());
+            model.addAttribute("evidence", page.evidence());
         } catch (BadParameterException e) {
             model.addAttribute("title", "Not an incident id");
             model.addAttribute("message", e.getMessage());
@@ -120,7 +130,7 @@ class CompliancePages {
         model.addAttribute("active", markActive(lists));
         model.addAttribute("uploadEnabled", upload.enabled());
         model.addAttribute("signatureRequired", upload.signatureRequired());
-        model.addAttribute("maxUploadMiB", upload.maxUploadBytes() >> 20);
+        model.addAttribute("maxUpload", UploadLimits.human(limits.effective().bytes()));
         return "lists";
     }
 
@@ -153,7 +163,10 @@ class CompliancePages {
             Principal who, RedirectAttributes redirect) throws IOException {
         ListUpload.Outcome outcome;
         if (list.isEmpty()) {
-            outcome = new ListUpload.Outcome(null, "no list file chosen, or the file is empty");
+            outcome = upload.refused(who.getName(), list.getOriginalFilename(), "no list file chosen, or the file is empty");
+        } else if (list.getSize() > limits.effective().bytes()) {
+            // over the list's own limit, under the container's: refused before a byte is copied
+            outcome = upload.refused(who.getName(), list.getOriginalFilename(), limits.refusal(list.getOriginalFilename(), list.getSize()));
         } else {
             try (InputStream in = list.getInputStream();
                     InputStream sig = signature == null || signature.isEmpty() ? null : signature.getInputStream()) {
@@ -168,6 +181,19 @@ class CompliancePages {
         } else {
             redirect.addFlashAttribute("refused", outcome.refusal());
         }
+        return "redirect:/lists";
+    }
+
+    /**
+     * A list upload over the container's multipart limits: refused before the controller could
+     * read it (spring.servlet.multipart.resolve-lazily makes it reach this controller, which
+     * answers as for any other refusal: back to the lists page with the reason, and logged).
+     */
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    String uploadTooLarge(MaxUploadSizeExceededException e, HttpServletRequest request, Principal who) {
+        UploadLimits.TooLarge what = UploadLimits.tooLarge(e, request.getContentLengthLong());
+        ListUpload.Outcome outcome = upload.refused(who.getName(), what.fileName(), limits.refusal(what));
+        RequestContextUtils.getOutputFlashMap(request).put("refused", outcome.refusal());
         return "redirect:/lists";
     }
 }

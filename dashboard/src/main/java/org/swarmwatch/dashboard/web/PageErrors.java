@@ -10,9 +10,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.ModelAndView;
 import org.swarmwatch.dashboard.api.NotFoundException;
+import org.swarmwatch.dashboard.audit.AuditUnavailableException;
 
 /**
  * Errors of the server-rendered pages as pages (the API's own, {@code ApiErrors}, are JSON):
@@ -28,9 +28,10 @@ class PageErrors {
         return page(request, HttpStatus.NOT_FOUND, "Not found", e.getMessage());
     }
 
-    @ExceptionHandler(MaxUploadSizeExceededException.class)
-    ModelAndView tooLarge(MaxUploadSizeExceededException e, HttpServletRequest request) {
-        return page(request, HttpStatus.CONTENT_TOO_LARGE, "Upload too large", "The file is larger than the upload limit (swarmwatch.dashboard.lists.max-upload-bytes).");
+    /** Evidence whose reading the audit log did not take is not shown (EvidenceViews). */
+    @ExceptionHandler(AuditUnavailableException.class)
+    ModelAndView auditUnavailable(AuditUnavailableException e, HttpServletRequest request) {
+        return page(request, HttpStatus.SERVICE_UNAVAILABLE, "Evidence not shown", e.getMessage());
     }
 
     @ExceptionHandler({ElasticsearchException.class, IOException.class})

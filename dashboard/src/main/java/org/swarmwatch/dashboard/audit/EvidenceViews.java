@@ -1,0 +1,107 @@
+package org.swarmwatch.dashboard.audit;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.stereotype.Service;
+import org.swarmwatch.dashboard.token.BearerTokenFilter;
+
+/**
+ * Every read of one incident's evidence (its record, its observation timeline), recorded in the
+ * audit log before the evidence is handed out: who, when, which incident, through which route
+ * (the incident page, the API, or the API through a page's session) and, for an API token, which
+ * token. Nothing of the evidence itself goes into the record.
+ *
+ * <p>No record, no evidence: personal data is shown only once its reading is on record, as an
+ * export is sent only once recorded. When the audit log cannot take the record (Elasticsearch
+ * away, the index blocked), {@link #record} throws {@link AuditUnavailableException} and the
+ * caller answers 503 without the evidence.
+ *
+ * <p>One record per read, written without waiting for the index's refresh
+ * ({@link AuditLog#recordNow}): durable before the answer, searchable within a second.
+ */
+@Service
+public class EvidenceViews {
+    public static final String ACTION = "incidents.view";
+    private static final Logger LOG = LoggerFactory.getLogger(EvidenceViews.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** How the evidence was reached. */
+    public enum Route {
+        /** The server-rendered incident page ({@code /incidents/{id}}). */
+        PAGE("page"),
+        /** The JSON API, with HTTP Basic or an API token. */
+        API("api"),
+        /** The JSON API through a signed-in page session ({@code /ui/api/...}, ApiBridge). */
+        UI_API("ui-api");
+
+        private final String label;
+
+        Route(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** What was read: the incident's record, its timeline, or both (the page shows both). */
+    public enum View {
+        INCIDENT("incident"), EVIDENCE("evidence"), INCIDENT_AND_EVIDENCE("incident+evidence");
+
+        private final String label;
+
+        View(String label) {
+            this.label = label;
+        }
+    }
+
+    private final AuditLog audit;
+    private final Clock clock = Clock.systemUTC();
+
+    public EvidenceViews(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    /**
+     * Records that {@code who} read incident {@code incidentId}; returns once the record is durable.
+     *
+     * @throws AuditUnavailableException when the audit log does not take it: do not show the evidence
+     */
+    public void record(Authentication who, String incidentId, Route route, View view) {
+        Map<String, Object> access = new LinkedHashMap<>();
+        access.put("route", route.label());
+        access.put("view", view.label);
+        if (who.getDetails() instanceof BearerTokenFilter.TokenDetails token) {
+            access.put("token", token.tokenId());
+        }
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        AuditLog.Event event = new AuditLog.Event(HexFormat.of().formatHex(id), clock.instant(), ACTION, who.getName(), roles(who),
+                Map.of("incident", Map.of("id", incidentId), "access", access));
+        try {
+            audit.recordNow(event);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("the view of incident {} by {} could not be recorded in the audit log; its evidence is not shown", incidentId,
+                    who.getName(), e);
+            throw new AuditUnavailableException("incident " + incidentId + " is not shown: reading incident evidence is recorded in the "
+                    + "audit log first, and the audit log (Elasticsearch) did not take the record. Try again later, or ask an administrator "
+                    + "to check the audit index.");
+        }
+    }
+
+    /** The person's roles without Spring's {@code ROLE_} prefix, sorted. */
+    public static List<String> roles(Authentication who) {
+        return who.getAuthorities().stream().map(GrantedAuthority::getAuthority).filter(a -> a.startsWith("ROLE_"))
+                .map(a -> a.substring(5)).sorted().toList();
+    }
+}
