@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.swarmwatch.events.health.HealthServer;
 import org.swarmwatch.probe.dissect.DissectorRegistry;
 import org.swarmwatch.probe.export.RecordSink;
 import org.swarmwatch.probe.pipeline.CaptureRunner;
@@ -28,6 +29,9 @@ final class CaptureCommand implements Callable<Integer> {
 
     @Mixin
     ProbeOptions options;
+
+    @Mixin
+    HealthOptions health;
 
     @Option(names = {"-i", "--interface"}, required = true, paramLabel = "IF", description = "Interface to capture from.")
     String interfaceName;
@@ -59,6 +63,7 @@ final class CaptureCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream err = System.err;
         ProbeSettings settings;
+        java.net.InetSocketAddress healthAddress;
         try {
             if (snaplen < 64 || snaplen > 262144) {
                 throw new IllegalArgumentException("--snaplen must be between 64 and 262144, got " + snaplen);
@@ -67,6 +72,7 @@ final class CaptureCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--buffer must be between 1m and 2047m");
             }
             settings = options.settings(err);
+            healthAddress = health.bindAddress();
         } catch (IllegalArgumentException | IOException e) {
             err.println("swarmwatch capture: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -78,9 +84,10 @@ final class CaptureCommand implements Callable<Integer> {
             err.println("swarmwatch capture: " + e.getMessage());
             return e.environment() ? ExitCodes.ENVIRONMENT : ExitCodes.USAGE;
         }
-        try (source; GracefulStop stop = new GracefulStop(); RecordSink sink = options.openSink(System.out)) {
+        try (source; GracefulStop stop = new GracefulStop(); RecordSink sink = options.openSink(System.out);
+                HealthServer healthServer = health.start("capture", healthAddress, options.kafkaSink, err)) {
             ProbePipeline pipeline = new ProbePipeline(settings, sink, DissectorRegistry.standard());
-            CaptureRunner runner = new CaptureRunner(source, pipeline, ReplaySpeed.MAX);
+            CaptureRunner runner = new CaptureRunner(source, pipeline, ReplaySpeed.MAX).heartbeats(health.reader, health.processing);
             stop.watch(runner);
             Thread timer = null;
             if (duration != null) {
@@ -122,6 +129,9 @@ final class CaptureCommand implements Callable<Integer> {
         } catch (CaptureException e) {
             err.println("swarmwatch capture: " + e.getMessage());
             return ExitCodes.INPUT;
+        } catch (HealthOptions.CannotListen e) {
+            err.println("swarmwatch capture: " + e.getMessage());
+            return ExitCodes.USAGE;
         } catch (UncheckedIOException | IOException e) {
             err.println("swarmwatch capture: cannot write records: " + e.getMessage());
             return ExitCodes.OUTPUT;

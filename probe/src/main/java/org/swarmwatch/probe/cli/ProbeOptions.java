@@ -133,6 +133,9 @@ final class ProbeOptions {
                     + "or standard output.")
     String flows;
 
+    /** The Kafka export {@link #openSink} opened, for the health endpoint; null without {@code --kafka}. */
+    KafkaSink kafkaSink;
+
     /** Builds the settings, or throws IllegalArgumentException / IOException with a message for the user. */
     ProbeSettings settings(PrintStream err) throws IOException {
         if (kafka != null && !kafka.equals("embedded")) {
@@ -219,6 +222,7 @@ final class ProbeOptions {
                     .withSpool(spoolMax, kafkaDrainTimeout)
                     .withClientProperties(kafkaConfig == null ? Map.of() : readProperties(kafkaConfig));
             KafkaSink sink = new KafkaSink(settings, observerName(), new SimpleMeterRegistry(), Duration.ofSeconds(10));
+            kafkaSink = sink;
             return embedded == null ? sink : new ClosingSink(sink, embedded);
         } catch (IllegalArgumentException | IllegalStateException e) {
             if (embedded != null) {

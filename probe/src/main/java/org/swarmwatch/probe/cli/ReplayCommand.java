@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.swarmwatch.events.health.HealthServer;
 import org.swarmwatch.probe.dissect.DissectorRegistry;
 import org.swarmwatch.probe.export.RecordSink;
 import org.swarmwatch.probe.pipeline.CaptureRunner;
@@ -32,6 +33,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ProbeOptions options;
 
+    @Mixin
+    HealthOptions health;
+
     @Option(names = "--speed", paramLabel = "max|1x|Nx", defaultValue = "max",
             description = "Replay speed: max (as fast as possible) or a factor of the recorded pace (default: ${DEFAULT-VALUE}).")
     String speed;
@@ -53,18 +57,24 @@ final class ReplayCommand implements Callable<Integer> {
         PrintStream err = System.err;
         ReplaySpeed replaySpeed;
         ProbeSettings settings;
+        java.net.InetSocketAddress healthAddress;
         try {
             replaySpeed = ReplaySpeed.parse(speed);
             if (!timestamps.equals("recorded") && !timestamps.equals("now")) {
                 throw new IllegalArgumentException("--timestamps '" + timestamps + "' must be recorded or now");
             }
             settings = options.settings(err);
+            healthAddress = health.bindAddress();
         } catch (IllegalArgumentException | IOException e) {
             err.println("swarmwatch replay: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        try (GracefulStop stop = new GracefulStop(); RecordSink sink = options.openSink(System.out)) {
-            return replay(settings, replaySpeed, files, new Rounds(loop, timestamps.equals("now")), sink, stop, options, err);
+        try (GracefulStop stop = new GracefulStop(); RecordSink sink = options.openSink(System.out);
+                HealthServer healthServer = health.start("replay", healthAddress, options.kafkaSink, err)) {
+            return replay(settings, replaySpeed, files, new Rounds(loop, timestamps.equals("now")), sink, stop, options, health, err);
+        } catch (HealthOptions.CannotListen e) {
+            err.println("swarmwatch replay: " + e.getMessage());
+            return ExitCodes.USAGE;
         } catch (UncheckedIOException | IOException e) {
             err.println("swarmwatch replay: cannot write records" + (options.out == null ? "" : " to " + options.out) + ": "
                     + e.getMessage());
@@ -84,7 +94,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** Replays the files in turn (in rounds) into one sink; returns the exit code. */
     static int replay(ProbeSettings settings, ReplaySpeed speed, List<Path> files, Rounds rounds, RecordSink sink, GracefulStop stop,
-                      ProbeOptions options, PrintStream err) {
+                      ProbeOptions options, HealthOptions health, PrintStream err) {
         long start = System.nanoTime();
         int failures = 0;
         int replayed = 0;
@@ -106,7 +116,7 @@ final class ReplayCommand implements Callable<Integer> {
                             + (files.size() > 1 ? "[" + (i + 1) + "/" + files.size() + "] " : "") + file.getFileName();
                     long size = sizeOf(file);
                     try (PcapFileSource source = new PcapFileSource(file)) {
-                        CaptureRunner runner = new CaptureRunner(source, pipeline, speed);
+                        CaptureRunner runner = new CaptureRunner(source, pipeline, speed).heartbeats(health.reader, health.processing);
                         if (rounds.rebaseToNow()) {
                             runner.rebaseToNow();
                         }

@@ -5,6 +5,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
+import org.swarmwatch.events.health.Heartbeat;
 import org.swarmwatch.probe.source.CaptureException;
 import org.swarmwatch.probe.source.FrameHandler;
 import org.swarmwatch.probe.source.PacketSource;
@@ -22,10 +23,19 @@ import org.swarmwatch.probe.source.PacketSource;
  * <p>{@link #rebaseToNow()} shifts every timestamp by one offset so that the first frame is stamped
  * with the wall-clock time it is read at: a recorded capture then looks like live traffic (the
  * demo replays the same captures in a loop this way, and the dashboard shows them as recent).
+ *
+ * <p>Both threads beat a {@link Heartbeat} (see {@link #heartbeats}) at least every
+ * {@value #BEAT_MILLIS} ms while they make progress or wait as they should (for frames, for room
+ * in the queue, for a paced frame's time): a thread that stops beating is wedged, and the health
+ * endpoint's liveness check says so.
  */
 public final class CaptureRunner {
     static final int BATCH = 256;
     private static final int QUEUE = 16;
+    /** The longest a thread waits without beating its heartbeat. */
+    static final long BEAT_MILLIS = 1000;
+    /** The reader beats every this many frames (a power of two), besides each hand-over. */
+    private static final int BEAT_FRAMES = 64;
 
     private final PacketSource source;
     private final ProbePipeline pipeline;
@@ -36,6 +46,7 @@ public final class CaptureRunner {
     /** Set when processing failed: the reader must stop handing batches over. */
     private volatile boolean processingGone;
     private boolean rebase;
+    private Heartbeat readerBeat = new Heartbeat("capture"), processingBeat = new Heartbeat("processing");
 
     public CaptureRunner(PacketSource source, ProbePipeline pipeline, ReplaySpeed speed) {
         this.source = source;
@@ -49,6 +60,16 @@ public final class CaptureRunner {
      */
     public CaptureRunner rebaseToNow() {
         rebase = true;
+        return this;
+    }
+
+    /**
+     * The heartbeats the reader thread and the processing thread beat (a command keeps them across
+     * the runners of several files). Call before {@link #run}.
+     */
+    public CaptureRunner heartbeats(Heartbeat reader, Heartbeat processing) {
+        this.readerBeat = reader;
+        this.processingBeat = processing;
         return this;
     }
 
@@ -96,7 +117,11 @@ public final class CaptureRunner {
         long processed = 0;
         try {
             while (true) {
-                Batch b = full.take();
+                processingBeat.beat();
+                Batch b = full.poll(BEAT_MILLIS, TimeUnit.MILLISECONDS);
+                if (b == null) {
+                    continue; // waiting for the reader is progress too: a wedged reader shows in its own heartbeat
+                }
                 if (b.idleMicros != 0) {
                     pipeline.onIdle(b.idleMicros, source.stats());
                 }
@@ -162,6 +187,7 @@ public final class CaptureRunner {
 
         @Override
         public void run() {
+            readerBeat.beat();
             boolean live = source.stats() != null;
             current = take(free);
             if (current == null) {
@@ -202,7 +228,9 @@ public final class CaptureRunner {
             b.wire[b.count] = wireLength;
             b.timestamps[b.count] = timestampMicros;
             b.count++;
-            frames++;
+            if ((++frames & (BEAT_FRAMES - 1)) == 0) {
+                readerBeat.beat(); // a steady trickle fills a batch slowly and never idles
+            }
             bytes += 16 + capturedLength;
             if (b.count == BATCH || speed.paced()) {
                 handOver();
@@ -216,6 +244,7 @@ public final class CaptureRunner {
         }
 
         private void handOver() {
+            readerBeat.beat();
             framesRead = frames;
             bytesRead = bytes;
             boolean live = current.live;
@@ -237,11 +266,13 @@ public final class CaptureRunner {
         private boolean put(Batch b) {
             while (!processingGone) {
                 try {
-                    full.put(b);
-                    return true;
+                    if (full.offer(b, BEAT_MILLIS, TimeUnit.MILLISECONDS)) {
+                        return true;
+                    }
                 } catch (InterruptedException e) {
                     // woken by cancel(): try again; processing keeps draining until it sees the last batch
                 }
+                readerBeat.beat(); // waiting for processing: its own heartbeat says whether it moves
             }
             return false;
         }
@@ -249,10 +280,14 @@ public final class CaptureRunner {
         private Batch take(BlockingQueue<Batch> queue) {
             while (!processingGone) {
                 try {
-                    return queue.take();
+                    Batch b = queue.poll(BEAT_MILLIS, TimeUnit.MILLISECONDS);
+                    if (b != null) {
+                        return b;
+                    }
                 } catch (InterruptedException e) {
                     // as in put
                 }
+                readerBeat.beat();
             }
             return null;
         }
@@ -265,13 +300,16 @@ public final class CaptureRunner {
                 return;
             }
             long dueNanos = startNanos + (long) ((timestampMicros - firstFrameMicros) * 1000.0 / speed.factor());
-            long wait = dueNanos - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.SECONDS.toNanos(60)));
-                } catch (InterruptedException e) {
-                    // cancel() woke us: the frame is handed over and the source stops at its next callback
+            long now = System.nanoTime();
+            long until = now + Math.min(dueNanos - now, TimeUnit.SECONDS.toNanos(60));
+            try {
+                // in steps, beating between them: a recorded gap of a minute is a wait, not a wedge
+                for (long wait = until - now; wait > 0 && !cancelled; wait = until - System.nanoTime()) {
+                    TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(BEAT_MILLIS)));
+                    readerBeat.beat();
                 }
+            } catch (InterruptedException e) {
+                // cancel() woke us: the frame is handed over and the source stops at its next callback
             }
         }
     }

@@ -79,6 +79,8 @@ public final class KafkaSink implements RecordSink {
     private final Timer latency;
     private volatile long droppedCount, unserialisableCount, producedCount;
     private volatile String lastProblem;
+    /** When the sender last had nothing left to send or had a batch acknowledged ({@link #stalledFor}). */
+    private volatile long lastProgressNanos = System.nanoTime();
     private long lastDropLog, lastSendLog;
 
     /**
@@ -276,6 +278,7 @@ public final class KafkaSink implements RecordSink {
                 }
                 List<Spool.Entry> batch = spool.read(BATCH, 200);
                 if (batch.isEmpty()) {
+                    lastProgressNanos = System.nanoTime(); // everything read was acknowledged: nothing waits
                     if (closing) {
                         return;
                     }
@@ -356,6 +359,7 @@ public final class KafkaSink implements RecordSink {
                 failedInARow = 0;
                 latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 spool.acknowledge(batch.get(n - 1).end());
+                lastProgressNanos = System.nanoTime();
                 if (resendBelow == Long.MAX_VALUE && spool.backlogBytes() == 0) {
                     resendBelow = -1;
                 }
@@ -426,6 +430,17 @@ public final class KafkaSink implements RecordSink {
     /** Records dropped (spool full or unwritable) so far in this run. */
     public long dropped() {
         return droppedCount;
+    }
+
+    /**
+     * How long records have been waiting without Kafka acknowledging any: zero-ish while the
+     * sender keeps up (it had nothing left to send, or a batch was acknowledged, moments ago);
+     * growing while the broker is away, refuses the records, or a flush hangs. Spooling for a
+     * while is normal (a broker restart); the health endpoint's readiness turns down when this
+     * passes its grace. Any thread.
+     */
+    public Duration stalledFor() {
+        return Duration.ofNanos(System.nanoTime() - lastProgressNanos);
     }
 
     /** The last sending problem (rate-limited in the log), or null. */
