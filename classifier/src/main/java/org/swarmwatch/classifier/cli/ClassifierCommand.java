@@ -3,6 +3,7 @@ package org.swarmwatch.classifier.cli;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import org.swarmwatch.classifier.lists.ListLoader;
 import org.swarmwatch.classifier.lists.SignaturePolicy;
 import org.swarmwatch.classifier.lists.TrustedKeys;
 import org.swarmwatch.classifier.match.ListCatalog;
+import org.swarmwatch.events.health.HealthServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -152,12 +154,32 @@ public final class ClassifierCommand implements Callable<Integer> {
     @Option(names = "--min-confidence", paramLabel = "0..1", defaultValue = "0", description = "Ignore observations below this confidence.")
     double minConfidence;
 
+    @Option(names = "--health-port", paramLabel = "PORT",
+            description = "Serve GET /health/live and /health/ready on this TCP port (0: a free port, logged); off by default "
+                    + "(docs/operations.md).")
+    Integer healthPort;
+
+    @Option(names = "--health-address", paramLabel = "ADDRESS", defaultValue = HealthServer.DEFAULT_ADDRESS,
+            description = "Address the health endpoint binds (default: ${DEFAULT-VALUE}; in a pod its IP or 0.0.0.0, for the kubelet).")
+    String healthAddress;
+
+    @Option(names = "--health-stall-timeout", paramLabel = "DURATION", defaultValue = "PT5M",
+            description = "Not live when the poll loop made no progress for this long (ISO-8601, default: ${DEFAULT-VALUE}: longer than "
+                    + "a flush to a Kafka that went away and a commit, the loop's longest legitimate waits).")
+    Duration healthStallTimeout;
+
+    @Option(names = "--health-elasticsearch-grace", paramLabel = "DURATION", defaultValue = "PT2M",
+            description = "Not ready when Elasticsearch writes have been failing for this long (ISO-8601, default: ${DEFAULT-VALUE}).")
+    Duration healthElasticsearchGrace;
+
     @Override
     public Integer call() throws Exception {
         ElasticsearchSettings es;
         ConsumerSettings consumer;
         IncidentPolicy policy;
         ListLoader loader;
+        ClassifierHealth health;
+        InetSocketAddress healthBind;
         boolean embeddedEngine = "embedded".equals(elasticsearch);
         try {
             if (embeddedEngine && embedded == null) {
@@ -181,10 +203,32 @@ public final class ClassifierCommand implements Callable<Integer> {
             }
             loader = new ListLoader(keys, unsignedLists ? SignaturePolicy.OPTIONAL : SignaturePolicy.REQUIRED, ListLimits.DEFAULTS,
                     Clock.systemUTC());
+            health = new ClassifierHealth(healthStallTimeout, healthElasticsearchGrace);
+            healthBind = ClassifierHealth.bindAddress(healthAddress, healthPort);
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("swarmwatch classifier: " + e.getMessage());
             return 2;
         }
+        HealthServer healthServer = null;
+        if (healthBind != null) {
+            try {
+                healthServer = health.start(healthBind);
+            } catch (IOException e) {
+                System.err.println("swarmwatch classifier: " + e.getMessage());
+                return 2;
+            }
+            InetSocketAddress at = healthServer.address();
+            System.err.println("swarmwatch classifier: health endpoint on http://" + at.getAddress().getHostAddress() + ":" + at.getPort()
+                    + HealthServer.LIVE_PATH + " and " + HealthServer.READY_PATH);
+        }
+        try (HealthServer listening = healthServer) {
+            return startAndClassify(es, consumer, policy, loader, health);
+        }
+    }
+
+    private int startAndClassify(ElasticsearchSettings es, ConsumerSettings consumer, IncidentPolicy policy, ListLoader loader,
+                                 ClassifierHealth health) throws Exception {
+        boolean embeddedEngine = "embedded".equals(elasticsearch);
         Engine engine = null;
         if (embeddedEngine) {
             Path engineData = dataDir.resolve("elasticsearch");
@@ -199,7 +243,7 @@ public final class ClassifierCommand implements Callable<Integer> {
             es = new ElasticsearchSettings(engine.url(), null, null, null, null, indexPrefix, retentionDays, 0);
         }
         try {
-            return classify(es, consumer, policy, loader);
+            return classify(es, consumer, policy, loader, health);
         } finally {
             if (engine != null) {
                 engine.close();
@@ -207,8 +251,10 @@ public final class ClassifierCommand implements Callable<Integer> {
         }
     }
 
-    private int classify(ElasticsearchSettings es, ConsumerSettings consumer, IncidentPolicy policy, ListLoader loader) throws Exception {
+    private int classify(ElasticsearchSettings es, ConsumerSettings consumer, IncidentPolicy policy, ListLoader loader,
+                         ClassifierHealth health) throws Exception {
         try (Elastic elastic = new Elastic(es)) {
+            health.elastic(elastic);
             try {
                 elastic.ensureTemplates();
                 OutputTopics.ensure(consumer, partitions, replication, 30_000);
@@ -220,11 +266,13 @@ public final class ClassifierCommand implements Callable<Integer> {
             try (ListDirectory directory = new ListDirectory(lists, loader, Clock.systemUTC())) {
                 directory.addListener(new ListVersionIndexer(elastic));
                 directory.addListener(catalog);
+                health.lists(directory);
                 directory.start(scanInterval);
                 System.err.println("swarmwatch classifier: " + catalog.size() + " list entries from " + directory.active().versions().size()
                         + " lists; " + directory.rejections().size() + " files rejected");
                 IncidentBuilder incidents = new IncidentBuilder(catalog, policy, elastic, 100_000, 1_000_000);
                 Classifier classifier = new Classifier(consumer, elastic, incidents, new SimpleMeterRegistry());
+                health.classifier(classifier);
                 Thread main = Thread.currentThread();
                 Thread hook = new Thread(() -> {
                     classifier.close();

@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +34,7 @@ import org.swarmwatch.classifier.incident.IncidentBuilder;
 import org.swarmwatch.classifier.index.Elastic;
 import org.swarmwatch.classifier.index.IndexNames;
 import org.swarmwatch.events.ProbeRecord;
+import org.swarmwatch.events.health.Heartbeat;
 import org.swarmwatch.events.RecordCodec;
 import org.swarmwatch.events.RecordFormatException;
 
@@ -66,6 +69,10 @@ public final class Classifier implements Runnable, AutoCloseable {
     private final Counter indexed, deadLettered, matched, allowed, incidentsWritten;
     private volatile boolean running = true;
     private volatile long batches;
+    private final Heartbeat heartbeat = new Heartbeat("poll loop");
+    /** Partitions assigned now; {@link #UNASSIGNED} before the first assignment and during a rebalance. */
+    private volatile int assigned = UNASSIGNED;
+    public static final int UNASSIGNED = -1;
 
     public Classifier(ConsumerSettings settings, Elastic elastic, IncidentBuilder incidents, MeterRegistry metrics) {
         this.settings = settings;
@@ -103,10 +110,27 @@ public final class Classifier implements Runnable, AutoCloseable {
     /** Polls until {@link #close()} (from another thread) or an unrecoverable error. */
     @Override
     public void run() {
-        consumer.subscribe(List.of(settings.flows(), settings.observations(), settings.stats()));
+        consumer.subscribe(List.of(settings.flows(), settings.observations(), settings.stats()), new ConsumerRebalanceListener() {
+            // called on this thread, inside poll; eager (range) assignment revokes everything at a rebalance's start
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                assigned = UNASSIGNED;
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                assigned = consumer.assignment().size(); // also after a rebalance that gave this member nothing
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                assigned = UNASSIGNED;
+            }
+        });
         long backoff = 500;
         try {
             while (running) {
+                heartbeat.beat();
                 ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(500));
                 if (polled.isEmpty()) {
                     continue;
@@ -141,6 +165,23 @@ public final class Classifier implements Runnable, AutoCloseable {
             consumer.close(Duration.ofSeconds(5));
             producer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * Beaten at every poll and at every retry of a write Elasticsearch could not take: an outage
+     * keeps it beating (readiness says the cluster is away), a loop blocked somewhere does not.
+     */
+    public Heartbeat heartbeat() {
+        return heartbeat;
+    }
+
+    /**
+     * Partitions of the probe topics this member holds now: 0 when the group's last rebalance gave
+     * it none (more classifiers than partitions), {@link #UNASSIGNED} before it joined the group
+     * and while a rebalance is under way. Any thread.
+     */
+    public int assignedPartitions() {
+        return assigned;
     }
 
     /** Batches processed and committed so far. */
@@ -179,6 +220,7 @@ public final class Classifier implements Runnable, AutoCloseable {
                 break;
             } catch (IOException e) {
                 LOG.warn("reading incidents back failed ({}); retrying", e.getMessage());
+                heartbeat.beat();
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 30_000);
                 if (!running) {
@@ -190,7 +232,10 @@ public final class Classifier implements Runnable, AutoCloseable {
             docs.add(new Elastic.Doc(elastic.names().incidents(), in.id(), in.toBytes()));
         }
         int refusedRecords = 0;
-        for (Elastic.Refused refused : elastic.write(docs, () -> running)) {
+        for (Elastic.Refused refused : elastic.write(docs, () -> {
+            heartbeat.beat();
+            return running;
+        })) {
             ConsumerRecord<byte[], byte[]> r = origin.get(refused.doc());
             if (r != null) {
                 sent.add(deadLetter(r, "Elasticsearch refused it (" + refused.status() + "): " + refused.reason()));

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -66,6 +67,10 @@ public final class Elastic implements IncidentStore, AutoCloseable {
     private final RestClient rest;
     private final ElasticsearchClient client;
     private long lastOutageLog;
+    /** When the current run of failed writes (or reads of incidents) began; {@link #NOT_FAILING} after a write went through. */
+    private volatile long failingSinceNanos = NOT_FAILING;
+    private volatile String lastFailure;
+    private static final long NOT_FAILING = Long.MIN_VALUE;
 
     public Elastic(ElasticsearchSettings settings) throws IOException {
         this.settings = settings;
@@ -159,6 +164,8 @@ public final class Elastic implements IncidentStore, AutoCloseable {
                 }
                 if (!retry.isEmpty()) {
                     outage(retry.size() + " of " + pending.size() + " documents not taken now (busy or failing shards)");
+                } else {
+                    failingSinceNanos = NOT_FAILING;
                 }
             } catch (IOException | ElasticsearchException e) {
                 outage(e.getMessage());
@@ -174,6 +181,7 @@ public final class Elastic implements IncidentStore, AutoCloseable {
     }
 
     private void outage(String what) {
+        failing(what);
         long now = System.currentTimeMillis();
         if (now - lastOutageLog > 30_000) {
             lastOutageLog = now;
@@ -194,10 +202,36 @@ public final class Elastic implements IncidentStore, AutoCloseable {
             }
         } catch (ElasticsearchException e) {
             if (e.status() != 404) {
+                failing("reading incidents back: " + e.getMessage());
                 throw new IOException(settings + ": reading incidents back: " + e.getMessage(), e);
             }
+        } catch (IOException e) {
+            failing("reading incidents back: " + e.getMessage());
+            throw e;
         }
         return found;
+    }
+
+    private void failing(String what) {
+        lastFailure = what;
+        if (failingSinceNanos == NOT_FAILING) {
+            failingSinceNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * How long writes have been failing (documents the cluster could not take now, or incidents
+     * it could not give back), or zero when the last write went through. The health endpoint's
+     * readiness turns down when this passes its grace. Any thread.
+     */
+    public Duration failingFor() {
+        long since = failingSinceNanos;
+        return since == NOT_FAILING ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
+    }
+
+    /** What the last failed write or read said (the cluster's or the connection's message), or null. */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     /** Deletes the daily indices whose day is older than the retention; returns their names. */
