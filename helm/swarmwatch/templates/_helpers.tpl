@@ -260,20 +260,21 @@ capabilities:
 {{- end -}}
 
 {{/*
-Liveness for the probe and the classifier, which serve no HTTP: the JVM is PID 1 (Jib's
-entrypoint runs java directly) and is neither stopped nor a zombie. Both exit on every fatal
-condition (exit 2: configuration; 3: Kafka or Elasticsearch unusable at start; the JVM flag
--XX:+ExitOnOutOfMemoryError for memory), and Kubernetes restarts an exited container with
-back-off, so the exit code is the real signal; this check only catches a process the kernel has
-stopped. A broker or cluster that is away is ridden out inside (spool, retries), where a restart
-would not help, so nothing here depends on Kafka or Elasticsearch.
+A kubelet probe on the health endpoint of the probe or the classifier (docs/operations.md,
+"Health endpoints"): the container's port named "health", which the command binds on the pod's
+address (--health-address=$(POD_IP); in the host network that is the node's). /health/live is 503
+when the component's main loop made no progress for its stall timeout (a wedged capture or poll
+loop: a restart is the cure); /health/ready is 503 while it does not do its job (Kafka not taking
+the probe's records, no rights list, no partitions, Elasticsearch writes failing past their grace),
+which a restart would not cure. Call with (dict "path" "/health/live" "period" 10 "failures" 3).
 */}}
-{{- define "swarmwatch.processAliveProbe" -}}
-exec:
-  command: ["sh", "-c", "state=$(sed -e 's/^.*) //' /proc/1/stat | cut -c1); test \"$state\" != T && test \"$state\" != Z"]
-periodSeconds: 30
+{{- define "swarmwatch.healthProbe" -}}
+httpGet:
+  path: {{ .path }}
+  port: health
+periodSeconds: {{ .period | default 10 }}
 timeoutSeconds: 5
-failureThreshold: 3
+failureThreshold: {{ .failures | default 3 }}
 {{- end -}}
 
 {{/* NetworkPolicy egress rules: to a service (peers and ports), and to DNS. */}}

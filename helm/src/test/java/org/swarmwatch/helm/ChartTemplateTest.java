@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -137,6 +138,32 @@ class ChartTemplateTest {
             JsonNode labels = w.at("/spec/template/metadata/labels");
             w.at("/spec/selector/matchLabels").fields().forEachRemaining(
                     e -> assertEquals(e.getValue().asText(), labels.path(e.getKey()).asText(), name + " label " + e.getKey()));
+        }
+    }
+
+    /** The probe and the classifier are probed over HTTP on their health endpoints, on the port their arguments bind. */
+    @Test
+    void probeAndClassifierAreProbedOnTheirHealthEndpoints() {
+        RenderedChart chart = RenderedChart.render();
+        Map<JsonNode, Integer> components = new LinkedHashMap<>();
+        components.put(chart.get("DaemonSet", PROBE), 9465);
+        components.put(chart.get("Deployment", CLASSIFIER), 9466);
+        for (Map.Entry<JsonNode, Integer> e : components.entrySet()) {
+            JsonNode c = container(e.getKey());
+            String name = e.getKey().at("/metadata/name").asText();
+            assertEquals("health", c.at("/ports/0/name").asText(), name);
+            assertEquals((int) e.getValue(), c.at("/ports/0/containerPort").asInt(), name);
+            assertEquals("/health/live", c.at("/livenessProbe/httpGet/path").asText(), name);
+            assertEquals("health", c.at("/livenessProbe/httpGet/port").asText(), name);
+            assertEquals("/health/ready", c.at("/readinessProbe/httpGet/path").asText(), name);
+            assertEquals("health", c.at("/readinessProbe/httpGet/port").asText(), name);
+            assertEquals("/health/live", c.at("/startupProbe/httpGet/path").asText(), name);
+            assertTrue(c.at("/livenessProbe/exec").isMissingNode(), name + ": no exec probe left");
+            List<String> args = args(c);
+            assertTrue(args.contains("--health-port=" + e.getValue()), name + " " + args);
+            // the kubelet probes the pod's IP; 127.0.0.1, the command's default, would not answer it
+            assertTrue(args.contains("--health-address=$(POD_IP)"), name + " " + args);
+            assertEquals("status.podIP", env(c, "POD_IP").at("/valueFrom/fieldRef/fieldPath").asText(), name);
         }
     }
 

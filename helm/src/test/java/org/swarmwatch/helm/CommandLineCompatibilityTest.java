@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CommandLineCompatibilityTest {
 
+    /** What the kubelet puts in POD_IP (status.podIP) in these runs. */
+    private static final String POD_IP = "192.0.2.17";
     private static final Pattern VAR = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
     @ParameterizedTest
@@ -42,6 +44,29 @@ class CommandLineCompatibilityTest {
         Result classifier = parse(container(chart.get("Deployment", ChartTemplateTest.CLASSIFIER)));
         assertEquals(0, classifier.exitCode, valueSet + " classifier: " + classifier.output);
         assertTrue(classifier.output.contains("parsed classifier"), classifier.output);
+    }
+
+    /**
+     * The health endpoint the kubelet's probes ask is switched on by the rendered arguments, as the
+     * real commands parse them: the port the probes name, bound on the pod's address, with the
+     * thresholds from the values.
+     */
+    @Test
+    void theHealthEndpointIsOnThePortTheKubeletProbesOnThePodsAddress() throws Exception {
+        RenderedChart chart = RenderedChart.render(List.of(), Map.of("probe.health.port", "9555", "probe.health.exportGrace", "5m",
+                "classifier.health.elasticsearchGrace", "PT90S"));
+        Result probe = parse(container(chart.get("DaemonSet", ChartTemplateTest.PROBE)));
+        assertEquals(0, probe.exitCode, probe.output);
+        assertTrue(probe.output.contains("option --health-port=9555"), probe.output);
+        assertTrue(probe.output.contains("option --health-address=" + POD_IP), probe.output);
+        assertTrue(probe.output.contains("option --health-stall-timeout=PT1M"), probe.output);
+        assertTrue(probe.output.contains("option --health-export-grace=PT5M"), probe.output);
+        Result classifier = parse(container(chart.get("Deployment", ChartTemplateTest.CLASSIFIER)));
+        assertEquals(0, classifier.exitCode, classifier.output);
+        assertTrue(classifier.output.contains("option --health-port=9466"), classifier.output);
+        assertTrue(classifier.output.contains("option --health-address=" + POD_IP), classifier.output);
+        assertTrue(classifier.output.contains("option --health-stall-timeout=PT5M"), classifier.output);
+        assertTrue(classifier.output.contains("option --health-elasticsearch-grace=PT1M30S"), classifier.output);
     }
 
     /** The check is not vacuous: an option the probe does not have is refused, by name. */
@@ -65,6 +90,8 @@ class CommandLineCompatibilityTest {
                 value = expand(e.path("value").asText(), env);
             } else if (e.at("/valueFrom/fieldRef/fieldPath").asText().equals("spec.nodeName")) {
                 value = "tap-node-1";
+            } else if (e.at("/valueFrom/fieldRef/fieldPath").asText().equals("status.podIP")) {
+                value = POD_IP;
             } else {
                 value = "placeholder-for-" + e.at("/valueFrom/secretKeyRef/name").asText();
             }
