@@ -137,6 +137,27 @@ class ProbeHealthTest {
         }
     }
 
+    @Test
+    void aPacedReplayWaitingThroughARecordedGapStaysLive() throws Exception {
+        // bitcoin.pcap: 19 frames in the first 1.3 s, the next 152 s later; at 1x the reader waits in that gap
+        Path log = dir.resolve("replay.log");
+        Process replay = start(log, ProcessBuilder.Redirect.DISCARD, "replay", "--speed", "1x", "--stats-interval", "1s",
+                "--health-port", "0", "--health-stall-timeout", "4s", BadInputTest.SHARED.resolve("pcaps/p2p/bitcoin.pcap").toString());
+        int port = endpointPort(replay, log);
+        HttpResponse<String> ready = await(port, "/health/ready", r -> r.statusCode() == 200, log);
+        assertTrue(ready.body().contains("\"started\":{\"status\":\"UP\""), ready.body());
+        // two and a half stall timeouts inside the gap (beats every second: margin for a loaded machine)
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int asked = 0;
+        while (System.nanoTime() < until) {
+            HttpResponse<String> live = get(port, "/health/live");
+            assertEquals(200, live.statusCode(), live.body());
+            asked++;
+            Thread.sleep(200);
+        }
+        assertTrue(replay.isAlive(), "still replaying (in the gap) after " + asked + " answers: " + Files.readString(log));
+    }
+
     private Process start(Path log, ProcessBuilder.Redirect stdout, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), SwarmwatchCommand.class.getName()));
