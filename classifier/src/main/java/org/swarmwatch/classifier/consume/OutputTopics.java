@@ -77,12 +77,14 @@ public final class OutputTopics {
      */
     private static void awaitWritable(Admin admin, List<String> topics, long timeoutMillis)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get(timeoutMillis, TimeUnit.MILLISECONDS).forEach((name, d) ->
-                d.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (true) {
             try {
+                // described again each time: right after creation the broker asked may not know the
+                // topics yet ("does not host this topic-partition")
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get(timeoutMillis, TimeUnit.MILLISECONDS).forEach((name, d) ->
+                        d.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
                 admin.listOffsets(partitions).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {

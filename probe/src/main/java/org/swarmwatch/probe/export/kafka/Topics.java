@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Makes sure the probe's topics exist and suit it: created with the Admin client when they are
@@ -68,7 +69,17 @@ final class Topics {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         Map<String, TopicDescription> described;
         while (true) {
-            described = admin.describeTopics(List.of(names)).allTopicNames().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            try {
+                described = admin.describeTopics(List.of(names)).allTopicNames().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                // the broker asked may not know a topic created a moment ago ("does not host this
+                // topic-partition"): its metadata arrives shortly, so ask again until the deadline
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+                continue;
+            }
             boolean led = described.values().stream().allMatch(d -> !d.partitions().isEmpty()
                     && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
             if (led && writable(admin, described, timeoutMillis) || System.currentTimeMillis() > deadline) {
