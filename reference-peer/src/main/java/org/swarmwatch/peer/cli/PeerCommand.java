@@ -177,15 +177,16 @@ public final class PeerCommand implements Runnable {
             TorrentBuilder.Torrent t = TorrentBuilder.create(source, v, pieceLength, tracker);
             Path out = torrent != null ? torrent : source.toAbsolutePath().resolveSibling(source.getFileName() + ".torrent");
             Files.write(out, t.metainfo());
-            if (v == TorrentBuilder.Version.V2) {
-                System.err.println("swarmwatch peer seed: torrent written to " + out + "; the peer seeds v1 and hybrid torrents only so far");
-                return 2;
-            }
             Metainfo meta = Metainfo.parse(t.metainfo());
             Path directory = source.toAbsolutePath().getParent();
             try (TorrentSession session = TorrentSession.start(meta, directory, config)) {
                 System.out.println("torrent: " + out);
-                System.out.println("magnet: " + t.magnet(tracker == null ? List.of() : List.of(tracker)));
+                if (v == TorrentBuilder.Version.V2) {
+                    // a v2 magnet needs BEP 52 hash requests for the piece layers, which this peer does not answer
+                    System.out.println("magnet: none for a v2-only torrent (use the torrent file)");
+                } else {
+                    System.out.println("magnet: " + t.magnet(tracker == null ? List.of() : List.of(tracker)));
+                }
                 System.out.println("seeding on " + session.address().getAddress().getHostAddress() + ":" + session.address().getPort()
                         + " (Ctrl-C to stop)");
                 System.out.flush();

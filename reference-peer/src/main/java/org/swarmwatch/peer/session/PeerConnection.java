@@ -120,7 +120,8 @@ final class PeerConnection {
             socket.setSoTimeout((int) config.handshakeTimeout().toMillis());
             BufferedInputStream raw = new BufferedInputStream(socket.getInputStream(), 1 << 16);
             OutputStream rawOut = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
-            Handshake ours = new Handshake(Handshake.extensionReserved(), session.meta().infoHash(), config.peerId());
+            Handshake ours = new Handshake(session.meta().isV2() ? Handshake.v2Reserved() : Handshake.extensionReserved(),
+                    session.meta().infoHash(), config.peerId());
             PeerHandshake.Streams streams = outbound ? PeerHandshake.dial(raw, rawOut, ours, config, mse)
                     : PeerHandshake.answer(raw, rawOut, List.of(session.meta().infoHash()), config);
             DataInputStream in = streams.in();
@@ -302,7 +303,7 @@ final class PeerConnection {
         if (d.complete()) {
             downloads.remove(d.index);
             if (!session.pieceDone(d.index, d.data, this) && ++hashFailures >= MAX_HASH_FAILURES) {
-                throw new ProtocolException(hashFailures + " pieces failed their SHA-1 check");
+                throw new ProtocolException(hashFailures + " pieces failed their hash check");
             }
         }
         fill();

@@ -33,7 +33,8 @@ import org.swarmwatch.peer.tracker.TrackerClient;
  * connections to peers, and the announces to the torrent's tracker and, if
  * {@link PeerConfig#dhtBootstrap()} names nodes, to the DHT through a {@link DhtNode} of its own.
  *
- * <p>On start the data on disk is checked piece by piece (SHA-1, v1 view); if every piece is
+ * <p>On start the data on disk is checked piece by piece (SHA-1 in the v1 view, or the merkle
+ * trees of a v2-only torrent, see {@link org.swarmwatch.peer.torrent.V2View}); if every piece is
  * there the session seeds, otherwise it downloads the rest, connecting to the peers the tracker
  * names (or that {@link #connect} is given), verifying each piece before it is written, and then
  * seeds. Seeding: any interested peer is unchoked, up to {@code maxUnchoked}. Picking: the
@@ -312,10 +313,11 @@ public final class TorrentSession implements AutoCloseable {
         return -1;
     }
 
-    /** A whole piece arrived: verified, written, announced. False if its SHA-1 was wrong. */
+    /** A whole piece arrived: verified, written, announced. False if its hash was wrong. */
     boolean pieceDone(int index, byte[] data, PeerConnection from) throws IOException {
         if (!store.matches(index, data)) {
-            LOG.warn("{}: piece {} failed its SHA-1 check; it will be fetched again", from.name(), index);
+            LOG.warn("{}: piece {} failed its {} check; it will be fetched again", from.name(), index,
+                    meta.isV2() ? "merkle" : "SHA-1");
             synchronized (this) {
                 inProgress.remove(index);
             }

@@ -15,12 +15,13 @@ import java.util.HashMap;
 import java.util.Map;
 import org.swarmwatch.peer.torrent.Metainfo;
 import org.swarmwatch.peer.torrent.Metainfo.FileEntry;
+import org.swarmwatch.peer.torrent.V2View;
 
 /**
  * The files of a torrent on disk, addressed as pieces (BEP 3: the files laid end to end in
  * metainfo order, cut in pieces of the piece length). A single-file torrent is
  * {@code directory/name}; a multi-file one lives under {@code directory/name/}. Pad files
- * (BEP 47) read as zeros and are never written. Thread-safe: one lock around the file channels,
+ * (BEP 47, and those a v2-only torrent implies after each file) read as zeros and are never written. Thread-safe: one lock around the file channels,
  * which stay open until {@link #close()}.
  */
 public final class PieceStore implements Closeable {
@@ -41,7 +42,7 @@ public final class PieceStore implements Closeable {
         return p;
     }
 
-    /** SHA-1 check of every piece found complete on disk: what this store can serve. */
+    /** Check (SHA-1, or v2 merkle) of every piece found complete on disk: what this store can serve. */
     public BitSet verify() throws IOException {
         BitSet have = new BitSet(meta.pieceCount());
         for (int i = 0; i < meta.pieceCount(); i++) {
@@ -53,8 +54,14 @@ public final class PieceStore implements Closeable {
         return have;
     }
 
-    /** Whether {@code data} is piece {@code index}: its SHA-1 is the one in the metainfo. */
+    /**
+     * Whether {@code data} is piece {@code index}: its SHA-1 is the one in the metainfo, or for a
+     * v2-only torrent its blocks hash up to the piece's merkle node ({@link V2View#verify}).
+     */
     public boolean matches(int index, byte[] data) {
+        if (meta.isV2()) {
+            return meta.v2().verify(index, data);
+        }
         try {
             return Arrays.equals(MessageDigest.getInstance("SHA-1").digest(data), meta.pieceHash(index));
         } catch (NoSuchAlgorithmException e) {

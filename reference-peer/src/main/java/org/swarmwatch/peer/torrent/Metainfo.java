@@ -12,22 +12,26 @@ import org.swarmwatch.peer.torrent.BencodeReader.BencodeException;
 /**
  * What the peer needs of a metainfo file (BEP 3): the v1 info hash, the piece length and SHA-1
  * piece hashes, and the files laid end to end in the v1 view (BEP 47 pad files included, marked
- * so that they are never written). A hybrid torrent (BEP 52) is read through its v1 view; a
- * v2-only torrent is refused for now.
+ * so that they are never written). A hybrid torrent (BEP 52) is read through its v1 view. A
+ * v2-only torrent has a {@link V2View} instead of piece hashes (pieces checked against its merkle
+ * trees); its files here are laid out as that view numbers the pieces, each followed by an implied
+ * pad file up to the next piece boundary.
  *
  * <p>Checked on the way in: the piece length is a power of two from 16 KiB to 16 MiB, the piece
  * hashes cover exactly the total length, and every path component is a plain name (no
  * {@code ..}, no separators, not empty), so a torrent cannot write outside its directory.
  *
  * @param announce    the tracker URL, or null
- * @param infoHash    SHA-1 of the bencoded info dictionary (20 bytes)
+ * @param infoHash    SHA-1 of the bencoded info dictionary (20 bytes); for a v2-only torrent the
+ *                    first 20 bytes of its SHA-256 (what the handshake and trackers carry)
  * @param name        the suggested name: the file, or the directory of a multi-file torrent
  * @param files       in v1 order; single-file torrents have one entry whose path is the name
- * @param pieceHashes 20 bytes per piece
+ * @param pieceHashes 20 bytes per piece (empty for a v2-only torrent)
  * @param info        the bencoded info dictionary itself (what BEP 9 hands to peers that ask)
+ * @param v2          the v2 view of a v2-only torrent, or null (v1 and hybrid torrents)
  */
 public record Metainfo(String announce, byte[] infoHash, String name, long pieceLength, List<FileEntry> files,
-        byte[] pieceHashes, long totalLength, boolean multiFile, byte[] info) {
+        byte[] pieceHashes, long totalLength, boolean multiFile, byte[] info, V2View v2) {
 
     /** Largest piece accepted: a piece is held in memory while it is downloaded. */
     public static final long MAX_PIECE_LENGTH = 16L << 20;
@@ -46,7 +50,12 @@ public record Metainfo(String announce, byte[] infoHash, String name, long piece
     }
 
     public int pieceCount() {
-        return pieceHashes.length / 20;
+        return (int) ((totalLength + pieceLength - 1) / pieceLength);
+    }
+
+    /** A v2-only torrent, its pieces checked by {@link V2View#verify}. */
+    public boolean isV2() {
+        return v2 != null;
     }
 
     /** Length of piece {@code index}: the piece length, except perhaps the last. */
@@ -55,7 +64,11 @@ public record Metainfo(String announce, byte[] infoHash, String name, long piece
         return (int) Math.min(pieceLength, totalLength - start);
     }
 
+    /** The SHA-1 of piece {@code index} (v1 and hybrid torrents). */
     public byte[] pieceHash(int index) {
+        if (v2 != null) {
+            throw new IllegalStateException("a v2-only torrent has no SHA-1 piece hashes");
+        }
         return Arrays.copyOfRange(pieceHashes, index * 20, index * 20 + 20);
     }
 
@@ -71,26 +84,39 @@ public record Metainfo(String announce, byte[] infoHash, String name, long piece
             throw new BencodeException("metainfo has no info dictionary");
         }
         String announce = top.get("announce") instanceof byte[] a ? utf8(a) : null;
-        return fromInfo(announce, Arrays.copyOfRange(torrent, span[0], span[1]), info);
+        Object layers = top.get("piece layers");
+        if (layers != null && !(layers instanceof Map<?, ?>)) {
+            throw new BencodeException("'piece layers' is not a dictionary");
+        }
+        return fromInfo(announce, Arrays.copyOfRange(torrent, span[0], span[1]), info, layers == null ? Map.of() : (Map<?, ?>) layers);
     }
 
-    /** From the bencoded info dictionary alone (what BEP 9 metadata exchange hands over). */
+    /**
+     * From the bencoded info dictionary alone (what BEP 9 metadata exchange hands over). A v2-only
+     * one works only if no file is longer than a piece: the piece layers are not in the info
+     * dictionary (BEP 52 hash requests are not implemented).
+     */
     public static Metainfo fromInfo(String announce, byte[] infoBytes) throws BencodeException {
         if (!(BencodeReader.decode(infoBytes) instanceof Map<?, ?> info)) {
             throw new BencodeException("info is not a dictionary");
         }
-        return fromInfo(announce, infoBytes, info);
+        return fromInfo(announce, infoBytes, info, Map.of());
     }
 
-    private static Metainfo fromInfo(String announce, byte[] infoBytes, Map<?, ?> info) throws BencodeException {
-        if (!(info.get("pieces") instanceof byte[] pieces)) {
-            throw new BencodeException(info.containsKey("file tree")
-                    ? "v2-only torrents are not supported yet (no v1 pieces)" : "info has no pieces");
-        }
+    private static Metainfo fromInfo(String announce, byte[] infoBytes, Map<?, ?> info, Map<?, ?> pieceLayers)
+            throws BencodeException {
         String name = name(info.get("name"), "name");
         long pieceLength = number(info.get("piece length"), "piece length");
         if (pieceLength < 16384 || pieceLength > MAX_PIECE_LENGTH || Long.bitCount(pieceLength) != 1) {
             throw new BencodeException("piece length " + pieceLength + " is not a power of two from 16 KiB to 16 MiB");
+        }
+        if (!(info.get("pieces") instanceof byte[] pieces)) {
+            if (!info.containsKey("file tree")) {
+                throw new BencodeException("info has no pieces");
+            }
+            V2View.Parsed v2 = V2View.parse(info, infoBytes, pieceLength, pieceLayers);
+            return new Metainfo(announce, Arrays.copyOf(v2.view().infoHash(), 20), name, pieceLength, v2.entries(),
+                    new byte[0], v2.totalLength(), v2.multiFile(), infoBytes, v2.view());
         }
         List<FileEntry> files = new ArrayList<>();
         long total = 0;
@@ -120,17 +146,17 @@ public record Metainfo(String announce, byte[] infoHash, String name, long piece
         if (pieces.length % 20 != 0 || pieces.length / 20 != pieceCount) {
             throw new BencodeException(pieces.length / 20 + " piece hashes for " + pieceCount + " pieces");
         }
-        return new Metainfo(announce, sha1(infoBytes), name, pieceLength, List.copyOf(files), pieces, total, multi, infoBytes);
+        return new Metainfo(announce, sha1(infoBytes), name, pieceLength, List.copyOf(files), pieces, total, multi, infoBytes, null);
     }
 
-    private static long number(Object o, String what) throws BencodeException {
+    static long number(Object o, String what) throws BencodeException {
         if (!(o instanceof Long n) || n < 0) {
             throw new BencodeException(what + " is not a non-negative integer");
         }
         return n;
     }
 
-    private static String name(Object o, String what) throws BencodeException {
+    static String name(Object o, String what) throws BencodeException {
         if (!(o instanceof byte[] b)) {
             throw new BencodeException(what + " is not a string");
         }

@@ -11,7 +11,9 @@ import java.util.Arrays;
  * 20-byte v1 info hash, the 20-byte peer id; 68 bytes in all.
  *
  * <p>Reserved bits used here: BEP 10's extension protocol is bit 20 from the right, that is
- * {@code reserved[5] & 0x10}. Others are carried as they came and otherwise ignored.
+ * {@code reserved[5] & 0x10}; BEP 52's v2 support is {@code reserved[7] & 0x10}, set for v2-only
+ * torrents, whose 20-byte info hash is the SHA-256 one truncated. Others are carried as they came
+ * and otherwise ignored.
  */
 public record Handshake(byte[] reserved, byte[] infoHash, byte[] peerId) {
     public static final int LENGTH = 68;
@@ -28,6 +30,17 @@ public record Handshake(byte[] reserved, byte[] infoHash, byte[] peerId) {
         byte[] r = new byte[8];
         r[5] = 0x10;
         return r;
+    }
+
+    /** Reserved bytes announcing BEP 10 and BEP 52 (v2). */
+    public static byte[] v2Reserved() {
+        byte[] r = extensionReserved();
+        r[7] |= 0x10;
+        return r;
+    }
+
+    public boolean supportsV2() {
+        return (reserved[7] & 0x10) != 0;
     }
 
     public boolean supportsExtensions() {
