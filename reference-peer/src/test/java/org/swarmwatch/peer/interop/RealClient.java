@@ -152,6 +152,33 @@ public final class RealClient implements AutoCloseable {
     }
 
     /**
+     * A v2-only torrent (BEP 52) of {@code source} made by libtorrent ({@code lt_make_v2.py}; it
+     * only hashes local files), written to {@code out}; returns libtorrent's view of it as the
+     * script's JSON line (v2 info hash, pieces, total size with implied pads, files).
+     *
+     * @param tracker an announce URL (the test's own, on loopback), or null for none
+     */
+    public static String libtorrentMakesV2(Path source, int pieceLength, Path out, String tracker)
+            throws IOException, InterruptedException {
+        Path script = script("lt_make_v2.py", out.getParent());
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), source.toString(),
+                Integer.toString(pieceLength), out.toString()));
+        if (tracker != null) {
+            command.add(tracker);
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || output.indexOf('{') < 0) {
+                throw new IOException("lt_make_v2.py failed: " + output);
+            }
+            return output.substring(output.indexOf('{'));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /**
      * One of this class's scripts copied from the class path into {@code dir}, a file of its own
      * each time: the class path may be a jar (this module's test-jar, as the launcher uses it).
      */

@@ -7,20 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.swarmwatch.peer.interop.RealClient;
 import org.swarmwatch.peer.storage.PieceStore;
 import org.swarmwatch.peer.torrent.BencodeReader.BencodeException;
 import org.swarmwatch.peer.torrent.Metainfo.FileEntry;
@@ -43,22 +41,10 @@ class V2ViewTest {
     record Made(Path torrent, String json, byte[] bytes) {
     }
 
-    static Made libtorrentMakes(Path source, int pieceLength, Path dir, String tracker) throws Exception {
-        Path script = dir.resolve("lt_make_v2.py");
-        try (InputStream in = V2ViewTest.class.getResourceAsStream("/lt_make_v2.py")) {
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-        }
+    static Made libtorrentMakes(Path source, int pieceLength, Path dir) throws Exception {
         Path out = dir.resolve(source.getFileName() + ".torrent");
-        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/python3", script.toString(), source.toString(),
-                Integer.toString(pieceLength), out.toString()));
-        if (tracker != null) {
-            command.add(tracker);
-        }
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "lt_make_v2.py timed out");
-        assertEquals(0, p.exitValue(), "lt_make_v2.py failed: " + output);
-        return new Made(out, output.substring(output.indexOf('{')), Files.readAllBytes(out));
+        String json = RealClient.libtorrentMakesV2(source, pieceLength, out, null);
+        return new Made(out, json, Files.readAllBytes(out));
     }
 
     static Path album(Path dir) throws Exception {
@@ -73,7 +59,7 @@ class V2ViewTest {
     @Test
     void libtorrentsV2TorrentIsReadWithItsLayoutAndEveryPieceChecks(@TempDir Path dir) throws Exception {
         Path root = album(dir);
-        Made made = libtorrentMakes(root, PIECE, dir, null);
+        Made made = libtorrentMakes(root, PIECE, dir);
         Metainfo meta = Metainfo.parse(made.bytes());
         assertTrue(meta.isV2());
         String v2 = TorrentBuilderTest.field(made.json(), "v2");
@@ -108,7 +94,7 @@ class V2ViewTest {
     @Test
     void theBuilderMakesTheTorrentLibtorrentMakes(@TempDir Path dir) throws Exception {
         Path root = album(dir);
-        Made made = libtorrentMakes(root, PIECE, dir, null);
+        Made made = libtorrentMakes(root, PIECE, dir);
         TorrentBuilder.Torrent ours = TorrentBuilder.create(root, TorrentBuilder.Version.V2, PIECE, null);
         assertEquals(TorrentBuilderTest.field(made.json(), "v2"), HexFormat.of().formatHex(ours.v2()));
         Metainfo theirs = Metainfo.parse(made.bytes()), mine = Metainfo.parse(ours.metainfo());
@@ -120,7 +106,7 @@ class V2ViewTest {
     @Test
     void aCorruptedBlockOrNonZeroPaddingIsRefused(@TempDir Path dir) throws Exception {
         Path root = album(dir);
-        Metainfo meta = Metainfo.parse(libtorrentMakes(root, PIECE, dir, null).bytes());
+        Metainfo meta = Metainfo.parse(libtorrentMakes(root, PIECE, dir).bytes());
         V2View v2 = meta.v2();
         byte[] big = Files.readAllBytes(root.resolve("a/big.bin"));
         byte[] last = Arrays.copyOf(Arrays.copyOfRange(big, 2 * PIECE, big.length), PIECE); // data, then zeros
@@ -146,7 +132,7 @@ class V2ViewTest {
     @Test
     void pieceLayersThatDoNotHashUpAreRefusedNamingTheFile(@TempDir Path dir) throws Exception {
         Path root = album(dir);
-        byte[] torrent = libtorrentMakes(root, PIECE, dir, null).bytes();
+        byte[] torrent = libtorrentMakes(root, PIECE, dir).bytes();
         Metainfo meta = Metainfo.parse(torrent);
         V2File big = meta.v2().files().get(0);
 

@@ -1,0 +1,112 @@
+package org.swarmwatch.peer.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.swarmwatch.peer.session.PeerConfig;
+import org.swarmwatch.peer.session.TorrentSession;
+import org.swarmwatch.peer.torrent.Metainfo;
+import org.swarmwatch.peer.torrent.TorrentBuilder;
+import org.swarmwatch.peer.torrent.TorrentBuilder.Version;
+import org.swarmwatch.peer.tracker.LocalTracker;
+
+/**
+ * v2-only torrents (BEP 52) between the reference peer and libtorrent (Debian's
+ * python3-libtorrent 2.0), both ways, isolated as {@link RealClientsTest}: everything on
+ * 127.0.0.1, the test's tracker the only peer source, DHT, LSD, PEX, UPnP/NAT-PMP and uTP off in
+ * {@code lt_peer.py}, every client closed by try-with-resources.
+ *
+ * <p>The torrent is multi-file to hit BEP 52's padding rules: with 32 KiB pieces,
+ * {@code album/a/big.bin} has 10 pieces (a piece layer 16 wide, its last piece one short block of
+ * data), {@code album/small.bin} is two blocks in one piece, {@code album/tiny.bin} one short
+ * block, and each file starts on a new piece.
+ */
+class V2RealClientsTest {
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final int PIECE = 32768;
+    static final List<String> FILES = List.of("a/big.bin", "small.bin", "tiny.bin");
+
+    @BeforeAll
+    static void libtorrentIsInstalled() {
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "run scripts/system-deps.sh libtorrent");
+    }
+
+    static Path album(Path parent) throws Exception {
+        Path root = parent.resolve("album");
+        write(root.resolve("a/big.bin"), 9 * PIECE + 5000, 21);
+        write(root.resolve("small.bin"), 20000, 22);
+        write(root.resolve("tiny.bin"), 100, 23);
+        return root;
+    }
+
+    static void write(Path file, int length, long seed) throws Exception {
+        byte[] b = new byte[length];
+        new Random(seed).nextBytes(b);
+        Files.createDirectories(file.getParent());
+        Files.write(file, b);
+    }
+
+    static PeerConfig config() {
+        return PeerConfig.defaults().withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1));
+    }
+
+    static void assertSameFiles(Path expected, Path actual) throws Exception {
+        for (String f : FILES) {
+            assertArrayEquals(Files.readAllBytes(expected.resolve(f)), Files.readAllBytes(actual.resolve(f)), f);
+        }
+    }
+
+    @Test
+    void libtorrentDownloadsAV2TorrentTheReferencePeerSeeds(@TempDir Path dir) throws Exception {
+        Path seed = Files.createDirectories(dir.resolve("seed")), leech = Files.createDirectories(dir.resolve("leech"));
+        Path root = album(seed);
+        try (LocalTracker tracker = LocalTracker.start()) {
+            TorrentBuilder.Torrent t = TorrentBuilder.create(root, Version.V2, PIECE, tracker.announceUrl());
+            Path torrent = Files.write(dir.resolve("album.torrent"), t.metainfo());
+            Metainfo meta = Metainfo.parse(t.metainfo());
+            assertTrue(meta.isV2());
+            try (TorrentSession seeder = TorrentSession.start(meta, seed, config());
+                    RealClient lt = RealClient.libtorrent(torrent, leech, RealClient.freePort(), false, dir.resolve("lt.log"))) {
+                assertTrue(seeder.isComplete(), "the seeder's own data checks against its merkle trees");
+                assertTrue(lt.waitFor(WAIT), "libtorrent finished: " + lt.output());
+                assertEquals(0, lt.process().exitValue(), lt.output());
+                assertTrue(seeder.uploaded() >= 9 * PIECE + 5000 + 20000 + 100, "the bytes came from the reference peer");
+            }
+            assertSameFiles(root, leech.resolve("album"));
+        }
+    }
+
+    @Test
+    void theReferencePeerDownloadsAV2TorrentLibtorrentMadeAndSeeds(@TempDir Path dir) throws Exception {
+        Path seed = Files.createDirectories(dir.resolve("seed")), leech = Files.createDirectories(dir.resolve("leech"));
+        Path root = album(seed);
+        try (LocalTracker tracker = LocalTracker.start()) {
+            Path torrent = dir.resolve("album.torrent");
+            RealClient.libtorrentMakesV2(root, PIECE, torrent, tracker.announceUrl());
+            Metainfo meta = Metainfo.parse(Files.readAllBytes(torrent));
+            assertTrue(meta.isV2());
+            assertEquals(10 + 1 + 1, meta.pieceCount());
+            try (RealClient lt = RealClient.libtorrent(torrent, seed, RealClient.freePort(), true, dir.resolve("lt.log"))) {
+                long end = System.nanoTime() + WAIT.toNanos();
+                while (tracker.peers(meta.infoHash()) == 0) { // libtorrent announces the truncated SHA-256 once its check is done
+                    assertTrue(lt.process().isAlive(), "libtorrent exited: " + lt.output());
+                    assertTrue(System.nanoTime() < end, "libtorrent never announced: " + lt.output());
+                    Thread.sleep(50);
+                }
+                try (TorrentSession leecher = TorrentSession.start(meta, leech, config())) {
+                    assertTrue(leecher.awaitComplete(WAIT), "download finished: " + lt.output());
+                }
+            }
+            assertSameFiles(root, leech.resolve("album"));
+        }
+    }
+}
