@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code swarmwatch peer tracker|seed|get|dht} as a person would use them: a tracker and a seeder in
- * their own JVMs (stopped like Ctrl-C would), a download by torrent file and by magnet link, the
+ * their own JVMs (stopped like Ctrl-C would), a download by torrent file and by magnet link (and of a
+ * v2-only torrent by torrent file), the
  * same through a DHT node instead of a tracker, all on 127.0.0.1; {@code --encryption} (RC4 downloads
  * from a seeder that requires it, a plaintext-only download fails saying why, an unknown policy
  * refused); and addresses outside loopback refused.
@@ -74,6 +75,42 @@ class PeerCommandTest {
             assertArrayEquals(content, Files.readAllBytes(dir.resolve("one/film.bin")));
             assertEquals(0, Swarmwatch.execute("peer", "get", magnet, dir.resolve("two").toString(), "--exit", "--timeout", "PT30S"));
             assertArrayEquals(content, Files.readAllBytes(dir.resolve("two/film.bin")));
+        } finally {
+            for (Process p : new Process[] {seeder, tracker}) {
+                if (p != null) {
+                    p.destroy(); // SIGTERM, as Ctrl-C
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aV2OnlyTorrentIsSeededAndDownloadedByTorrentFile(@TempDir Path dir) throws Exception {
+        Path album = dir.resolve("share/album");
+        Files.createDirectories(album.resolve("a"));
+        byte[] big = new byte[200_000], small = new byte[5_000];
+        new Random(5).nextBytes(big);
+        new Random(6).nextBytes(small);
+        Files.write(album.resolve("a/big.bin"), big);
+        Files.write(album.resolve("small.bin"), small);
+        Process tracker = null, seeder = null;
+        try {
+            tracker = start(dir.resolve("tracker.log"), "peer", "tracker", "--interval", "1");
+            String announce = line(out(tracker), "announce:").split(" ")[0];
+            seeder = start(dir.resolve("seeder.log"), "peer", "seed", album.toString(), "--tracker", announce,
+                    "--torrent-version", "v2", "--piece-length", "32768");
+            BufferedReader seederOut = out(seeder);
+            String torrent = line(seederOut, "torrent:");
+            assertNotNull(torrent, "the seeder wrote its torrent: " + Files.readString(dir.resolve("seeder.log")));
+            assertTrue(line(seederOut, "magnet:").startsWith("none for a v2-only torrent"));
+            assertNotNull(line(seederOut, "seeding on"), "the seeder started");
+
+            assertEquals(0, Swarmwatch.execute("peer", "get", torrent, dir.resolve("one").toString(), "--exit", "--timeout", "PT30S"));
+            assertArrayEquals(big, Files.readAllBytes(dir.resolve("one/album/a/big.bin")));
+            assertArrayEquals(small, Files.readAllBytes(dir.resolve("one/album/small.bin")));
         } finally {
             for (Process p : new Process[] {seeder, tracker}) {
                 if (p != null) {
