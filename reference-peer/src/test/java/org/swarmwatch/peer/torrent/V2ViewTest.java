@@ -159,6 +159,31 @@ class V2ViewTest {
     }
 
     @Test
+    void malformedFileTreesAreRefusedSayingWhatIsWrong() {
+        byte[] root = new byte[32];
+        Map<String, Object> file = Map.of("", Map.of("length", 100L, "pieces root", root));
+        assertRefused(Map.of("f", file), 1L, "'meta version' 2");
+        assertRefused(Map.of(), 2L, "non-empty 'file tree'");
+        assertRefused(Map.of("..", file), 2L, "'..' is not a plain file name");
+        assertRefused(Map.of("d", Map.of("", Map.of("length", 100L, "pieces root", root), "x", file)), 2L,
+                "the file entry at d is not alone");
+        assertRefused(Map.of("f", Map.of("", Map.of("length", 100L))), 2L, "file f: no 32-byte pieces root");
+        assertRefused(Map.of("f", Map.of("", Map.of("length", 100L, "pieces root", new byte[20]))), 2L, "file f: no 32-byte pieces root");
+        assertRefused(Map.of("f", Map.of("", Map.of("length", -1L, "pieces root", root))), 2L, "file f: length");
+        assertRefused(Map.of("f", Map.of("", Map.of("length", 0L))), 2L, "all empty");
+        assertRefused(Map.of("f", Map.of("", Map.of("length", 1L << 40, "pieces root", root))), 2L, "more than 1048576 pieces");
+        assertRefused(Map.of("f", Map.of("", Map.of("length", 100_000L, "pieces root", root))), 2L,
+                "file f: no piece layer for its pieces root");
+    }
+
+    static void assertRefused(Map<String, Object> tree, long version, String expected) {
+        byte[] info = BencodeWriter.encode(Map.of("name", "x", "piece length", 16384L, "meta version", version, "file tree", tree));
+        byte[] torrent = BencodeWriter.encode(Map.of("info", new BencodeWriter.Raw(info)));
+        BencodeException e = assertThrows(BencodeException.class, () -> Metainfo.parse(torrent));
+        assertTrue(e.getMessage().contains(expected), e.getMessage() + " should say " + expected);
+    }
+
+    @Test
     void merkleRootsPadWithZeroLeavesAndZeroSubtrees() {
         byte[] a = sha256(new byte[] {1}), b = sha256(new byte[] {2}), zero = new byte[32];
         byte[] ab = sha256(concat(a, b)), zz = sha256(concat(zero, zero));
