@@ -33,6 +33,12 @@
           S.cell(tr, (a.route || "–") + (a.view ? ": " + a.view : "") + (a.token ? " (token " + a.token + ")" : ""), "small");
           S.cell(tr, "–", "num");
           S.cell(tr, "–", "mono small break");
+        } else if (e.action === "incidents.list") {
+          const a = e.access || {}, q = e.search || {};
+          S.cell(tr, "page " + ((q.page || 0) + 1) + " · " + S.count(q.total) + " matching", "small");
+          S.cell(tr, (a.route || "–") + (a.token ? " (token " + a.token + ")" : "") + ": " + filterText(q.filter), "small");
+          S.cell(tr, S.count(q.rows), "num");
+          S.cell(tr, "–", "mono small break");
         } else {
           const x = e.export || {};
           S.cell(tr, x.format ? x.format.toUpperCase() : "–");

@@ -15,12 +15,12 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every reading of an incident's evidence is in the audit log before it is answered: the page,
- * the API with Basic and with a token, and the API through a page's session each leave one
- * record naming the user, the incident and the route, none of the evidence; the administrator
- * reads them in the audit API (and the page's source, /ui/api/admin/audit), filtered by action;
- * a refused request leaves none; and when the audit log cannot take the record, the evidence is
- * not given (503).
+ * Every reading of an incident's evidence, and every page of the incident list, is in the audit
+ * log before it is answered: the page, the API with Basic and with a token, and the API through a
+ * page's session each leave one record naming the user, the incident (or the list's filter, page
+ * and row count) and the route, none of the evidence; the administrator reads them in the audit
+ * API (and the page's source, /ui/api/admin/audit), filtered by action; a refused request leaves
+ * none; and when the audit log cannot take the record, the data is not given (503).
  */
 class EvidenceAuditTest extends DashboardTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -127,7 +127,7 @@ class EvidenceAuditTest extends DashboardTest {
             }
             HttpResponse<String> shown = page.get("/incidents/" + id);
             assertEquals(503, shown.statusCode());
-            assertTrue(shown.body().contains("Evidence not shown"), shown.body());
+            assertTrue(shown.body().contains("Incident data not shown"), shown.body());
             assertNoEvidence(shown.body());
             HttpResponse<String> bridged = page.get("/ui/api/incidents/" + id + "/evidence");
             assertEquals(503, bridged.statusCode());
@@ -138,16 +138,111 @@ class EvidenceAuditTest extends DashboardTest {
         assertEquals(200, api().get("/api/incidents/" + id, "compliance").statusCode(), "shown again once the audit log takes records");
     }
 
+    @Test
+    void eachPageOfTheIncidentListIsRecordedWithFilterPageAndRows() throws Exception {
+        JsonNode token = ApiClient.parse(api().send("POST", "/api/admin/tokens?username=compliance&label=list-audit",
+                ApiClient.basic("admin")).body());
+        int before = records("incidents.list", e -> true).size();
+
+        JsonNode basic = api().json("/api/incidents?severity=high&size=2", "compliance");
+        assertTrue(basic.path("incidents").size() >= 1, basic.toString());
+        HttpResponse<String> withToken = api().send("GET", "/api/incidents?page=1&size=1", "Bearer " + token.path("token").asText());
+        assertEquals(200, withToken.statusCode(), withToken.body());
+        FormSession session = FormSession.signIn(port, "compliance");
+        HttpResponse<String> listPage = session.get("/incidents?subscriber=" + seeded().subscriber);
+        assertEquals(200, listPage.statusCode());
+        assertTrue(listPage.body().contains(seeded().subscriber), "the page lists the subscriber's incidents");
+        assertEquals(200, session.get("/ui/api/incidents?hash=" + SeededElasticsearch.A1).statusCode());
+
+        List<JsonNode> lists = records("incidents.list", e -> e.path("user").asText().equals("compliance"));
+        assertEquals(before + 4, records("incidents.list", e -> true).size(), "one record per page read: " + lists);
+        JsonNode api = only(lists, "api", "{\"severity\":\"high\"}", null);
+        assertEquals(0, api.path("search").path("page").asInt());
+        assertEquals(2, api.path("search").path("size").asInt());
+        assertEquals(basic.path("incidents").size(), api.path("search").path("rows").asInt(), "the rows shown");
+        assertEquals(basic.path("total").asLong(), api.path("search").path("total").asLong(), "the rows matching");
+        JsonNode tokened = only(lists, "api", "{}", token.path("id").asText());
+        assertEquals(1, tokened.path("search").path("page").asInt());
+        JsonNode page = only(lists, "page", "{\"subscriber\":\"" + seeded().subscriber + "\"}", null);
+        assertEquals(25, page.path("search").path("size").asInt(), "the page's own page size");
+        only(lists, "ui-api", "{\"hash\":\"" + SeededElasticsearch.A1 + "\"}", null);
+        for (JsonNode l : lists) {
+            assertEquals("[\"COMPLIANCE\"]", l.path("roles").toString());
+            // the question asked and the size of the answer, not the answer: no pseudonym or hash beyond the filter's own
+            assertTrue(l.path("incident").isMissingNode() && l.path("incidents").isMissingNode(), l.toString());
+            if (!l.path("search").path("filter").has("subscriber")) {
+                assertFalse(l.toString().contains(seeded().subscriber), l.toString());
+            }
+            if (!l.path("search").path("filter").has("hash")) {
+                assertFalse(l.toString().contains(SeededElasticsearch.A1), l.toString());
+            }
+        }
+    }
+
+    /** The one list record of {@code route}, {@code token} (null: none) with exactly the filter {@code filterJson}. */
+    private static JsonNode only(List<JsonNode> lists, String route, String filterJson, String token) {
+        List<JsonNode> found = lists.stream().filter(l -> l.path("access").path("route").asText().equals(route)
+                && l.path("search").path("filter").toString().equals(filterJson)
+                && (token == null ? l.path("access").path("token").isMissingNode() : l.path("access").path("token").asText().equals(token)))
+                .toList();
+        assertEquals(1, found.size(), "one list record of route " + route + ", filter " + filterJson + ", token " + token + " among " + lists);
+        return found.get(0);
+    }
+
+    @Test
+    void aRefusedListReadRecordsNothing() throws Exception {
+        for (String user : List.of("operator", "admin")) {
+            assertEquals(403, api().get("/api/incidents", user).statusCode(), user);
+            assertEquals(403, FormSession.signIn(port, user).get("/incidents").statusCode(), user);
+        }
+        int before = records("incidents.list", e -> true).size();
+        assertEquals(List.of(), records("incidents.list", e -> !e.path("user").asText().equals("compliance") && !e.path("user").asText().equals("both")),
+                "only people with COMPLIANCE ever have a list reading on record");
+        assertEquals(400, api().get("/api/incidents?severity=nope", "compliance").statusCode());
+        assertEquals(400, api().get("/api/incidents?size=5000", "compliance").statusCode());
+        assertEquals(before, records("incidents.list", e -> true).size(), "a malformed request reads nothing and records nothing");
+    }
+
+    @Test
+    void withoutTheAuditLogTheIncidentListIsNotGiven() throws Exception {
+        assertEquals(200, api().get("/api/incidents", "compliance").statusCode(), "the audit index exists");
+        FormSession page = FormSession.signIn(port, "compliance");
+        blockAuditWrites(true);
+        try {
+            HttpResponse<String> r = api().get("/api/incidents", "compliance");
+            assertEquals(503, r.statusCode(), r.body());
+            assertEquals("the incident list is not shown: reading the incident list is recorded in the audit log first, and the "
+                    + "audit log (Elasticsearch) did not take the record. Try again later, or ask an administrator to check the audit index.",
+                    ApiClient.parse(r.body()).path("error").asText());
+            assertNoEvidence(r.body());
+            HttpResponse<String> shown = page.get("/incidents");
+            assertEquals(503, shown.statusCode());
+            assertTrue(shown.body().contains("Incident data not shown"), shown.body());
+            assertNoEvidence(shown.body());
+            HttpResponse<String> bridged = page.get("/ui/api/incidents");
+            assertEquals(503, bridged.statusCode());
+            assertNoEvidence(bridged.body());
+        } finally {
+            blockAuditWrites(false);
+        }
+        assertEquals(200, api().get("/api/incidents", "compliance").statusCode(), "shown again once the audit log takes records");
+    }
+
     private static void assertNoEvidence(String body) {
         assertFalse(body.contains(seeded().subscriber) || body.contains(SeededElasticsearch.A1), body);
     }
 
     /** The incidents.view records matching {@code which}, newest first, after a refresh of the audit index. */
     private List<JsonNode> views(Predicate<JsonNode> which) throws Exception {
+        return records("incidents.view", which);
+    }
+
+    /** The records of {@code action} matching {@code which}, newest first, after a refresh of the audit index. */
+    private List<JsonNode> records(String action, Predicate<JsonNode> which) throws Exception {
         refreshAudit();
         List<JsonNode> out = new ArrayList<>();
         for (int page = 0; page < 50; page++) {
-            JsonNode r = api().json("/api/admin/audit?action=incidents.view&size=200&page=" + page, "admin");
+            JsonNode r = api().json("/api/admin/audit?action=" + action + "&size=200&page=" + page, "admin");
             r.path("events").forEach(e -> {
                 if (which.test(e)) {
                     out.add(e);
@@ -160,9 +255,12 @@ class EvidenceAuditTest extends DashboardTest {
         return out;
     }
 
-    /** Makes every record written so far searchable (view records are written without waiting for a refresh). */
+    /**
+     * Makes every record written so far searchable (view and list records are written without
+     * waiting for a refresh); no audit index yet (nothing recorded so far) is no error.
+     */
     private static void refreshAudit() throws Exception {
-        engine("POST", "/swarmwatch-audit/_refresh", null);
+        engine("POST", "/swarmwatch-audit/_refresh?ignore_unavailable=true", null);
     }
 
     /** Sets or lifts a write block on the audit index: the cluster then refuses every new record (403). */

@@ -238,7 +238,7 @@ class ExportApiTest extends DashboardTest {
     private JsonNode auditEvent(String id) {
         List<String> seen = new ArrayList<>();
         for (int page = 0; page < 20; page++) {
-            JsonNode r = api().json("/api/admin/audit?size=50&page=" + page, "admin");
+            JsonNode r = api().json("/api/admin/audit?action=incidents.export&size=50&page=" + page, "admin");
             for (JsonNode e : r.path("events")) {
                 if (e.path("id").asText().equals(id)) {
                     return e;

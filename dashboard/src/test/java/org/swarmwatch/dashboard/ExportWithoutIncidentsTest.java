@@ -22,7 +22,7 @@ class ExportWithoutIncidentsTest extends DashboardTest {
         assertEquals("0", r.headers().firstValue("X-Swarmwatch-Export-Rows").orElseThrow());
         assertTrue(r.body().startsWith("id,last_seen,") && r.body().split("\r\n").length == 1, r.body());
         String id = r.headers().firstValue("X-Swarmwatch-Export-Id").orElseThrow();
-        assertEquals(id, api().json("/api/admin/audit", "admin").path("events").get(0).path("id").asText());
+        assertEquals(id, api().json("/api/admin/audit?action=incidents.export", "admin").path("events").get(0).path("id").asText());
         assertEquals(200, api().get("/api/incidents/export/" + id + "/signature", "compliance").statusCode());
     }
 }

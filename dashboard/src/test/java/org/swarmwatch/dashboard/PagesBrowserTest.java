@@ -337,6 +337,20 @@ class PagesBrowserTest extends DashboardTest {
         assertTrue(views.contains("compliance") && views.contains("api: incident"), views);
         shoot("admin-audit-evidence-views");
 
+        // a page of the incident list read (compliance, through the API): its filter, page and rows in the page filtered by action
+        java.time.Instant listed = java.time.Instant.now().minusSeconds(1);
+        assertEquals(200, api().get("/api/incidents?severity=high&size=3", "compliance").statusCode());
+        while (!isThisReading(api().json("/api/admin/audit?action=incidents.list&size=1", "admin").path("events").path(0), listed)) {
+            assertTrue(System.nanoTime() < deadline, "the list reading reaches the audit log");
+            page.waitForTimeout(200);
+        }
+        page.selectOption("#action", "incidents.list");
+        page.waitForFunction("() => { const rows = document.querySelectorAll('#audit tbody tr');"
+                + " return rows.length > 0 && [...rows].every(r => r.dataset.action === 'incidents.list'); }");
+        String lists = page.textContent("#audit tbody tr:first-child");
+        assertTrue(lists.contains("compliance") && lists.contains("page 1") && lists.contains("api: severity=high"), lists);
+        shoot("admin-audit-list-reads");
+
         page.navigate(url("/admin/retention"));
         assertTrue(page.textContent("#storage").contains("swarmwatch-incidents"));
         shoot("admin-retention");

@@ -14,7 +14,7 @@ import org.swarmwatch.dashboard.export.IncidentExporter;
 @RestController
 class AuditController {
     /** What the audit log records (docs/dashboard.md, "Audit"). */
-    static final List<String> ACTIONS = List.of(IncidentExporter.ACTION, EvidenceViews.ACTION);
+    static final List<String> ACTIONS = List.of(IncidentExporter.ACTION, EvidenceViews.ACTION, EvidenceViews.LIST_ACTION);
     private final AuditLog audit;
 
     AuditController(AuditLog audit) {

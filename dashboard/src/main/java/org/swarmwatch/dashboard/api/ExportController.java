@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,17 +58,8 @@ class ExportController {
             throw new BadParameterException("format", "one of csv, json, pdf, not '" + Parameters.shorten(format) + "'");
         }
         IncidentQueries.Filter filter = IncidentController.filter(from, to, rightsHolder, title, hash, subscriber, severity, minConfidence);
-        Map<String, String> given = new LinkedHashMap<>();
-        put(given, "from", filter.from() == null ? null : filter.from().toString());
-        put(given, "to", filter.to() == null ? null : filter.to().toString());
-        put(given, "rightsHolder", filter.rightsHolder());
-        put(given, "title", filter.title());
-        put(given, "hash", filter.hash());
-        put(given, "subscriber", filter.subscriber());
-        put(given, "severity", filter.severity());
-        put(given, "minConfidence", filter.minConfidence() == null ? null : filter.minConfidence().toString());
         List<String> roles = EvidenceViews.roles(who);
-        try (IncidentExporter.Export e = exporter.export(filter, given, f, who.getName(), roles)) {
+        try (IncidentExporter.Export e = exporter.export(filter, filter.parameters(), f, who.getName(), roles)) {
             response.setStatus(200);
             response.setContentType(f.contentType());
             response.setContentLengthLong(Files.size(e.file()));
@@ -112,11 +101,5 @@ class ExportController {
                         .filename("swarmwatch-export-key-" + key.fingerprint().substring(0, 16) + ".pem").build().toString())
                 .header("X-Swarmwatch-Key-Fingerprint", key.fingerprint())
                 .body(key.pem());
-    }
-
-    private static void put(Map<String, String> m, String name, String value) {
-        if (value != null) {
-            m.put(name, value);
-        }
     }
 }

@@ -4,6 +4,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -34,23 +35,36 @@ public class IncidentController {
         this.views = views;
     }
 
+    /** A page of incidents; its reading recorded in the audit log before it is answered (EvidenceViews). */
     @GetMapping("/api/incidents")
     public Map<String, Object> incidents(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(required = false) String rightsHolder, @RequestParam(required = false) String title,
             @RequestParam(required = false) String hash, @RequestParam(required = false) String subscriber,
             @RequestParam(required = false) String severity, @RequestParam(required = false) Double minConfidence,
-            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) throws IOException {
-        IncidentQueries.Filter filter = filter(from, to, rightsHolder, title, hash, subscriber, severity, minConfidence);
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size, Authentication who,
+            HttpServletRequest request) throws IOException {
+        return incidents(filter(from, to, rightsHolder, title, hash, subscriber, severity, minConfidence), page, size, who, route(request));
+    }
+
+    /**
+     * A page of incidents ({@code total}, {@code page}, {@code size}, {@code incidents}), recorded
+     * in the audit log as read by {@code who} through {@code route} before it is returned.
+     */
+    public Map<String, Object> incidents(IncidentQueries.Filter filter, Integer page, Integer size, Authentication who, EvidenceViews.Route route)
+            throws IOException {
         int s = Parameters.bounded("size", size, 50, 1, 200);
         int p = Parameters.bounded("page", page, 0, 0, Parameters.MAX_RESULT_WINDOW);
         if ((long) (p + 1) * s > Parameters.MAX_RESULT_WINDOW) {
             throw new BadParameterException("page", "pages end at the " + Parameters.MAX_RESULT_WINDOW + "th incident; narrow the filter");
         }
-        return queries.search(filter, p, s);
+        Map<String, Object> result = queries.search(filter, p, s);
+        views.recordList(who, filter.parameters(), p, s, ((List<?>) result.get("incidents")).size(), ((Number) result.get("total")).longValue(),
+                route);
+        return result;
     }
 
     /** The incident filters from their request parameters, each checked; shared with the exports. */
-    static IncidentQueries.Filter filter(String from, String to, String rightsHolder, String title, String hash, String subscriber,
+    public static IncidentQueries.Filter filter(String from, String to, String rightsHolder, String title, String hash, String subscriber,
             String severity, Double minConfidence) {
         Instant start = from == null ? null : Parameters.instant("from", from);
         Instant end = to == null ? null : Parameters.instant("to", to);

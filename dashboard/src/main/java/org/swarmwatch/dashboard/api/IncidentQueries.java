@@ -39,6 +39,26 @@ public class IncidentQueries {
     /** The filters of an incident search; null means "any". */
     public record Filter(Instant from, Instant to, String rightsHolder, String title, String hash, String subscriber, String severity,
             Double minConfidence) {
+
+        /** The filters given (parameter name to value, in the API's form), for audit records and export headers. */
+        public Map<String, String> parameters() {
+            Map<String, String> given = new LinkedHashMap<>();
+            put(given, "from", from == null ? null : from.toString());
+            put(given, "to", to == null ? null : to.toString());
+            put(given, "rightsHolder", rightsHolder);
+            put(given, "title", title);
+            put(given, "hash", hash);
+            put(given, "subscriber", subscriber);
+            put(given, "severity", severity);
+            put(given, "minConfidence", minConfidence == null ? null : minConfidence.toString());
+            return given;
+        }
+
+        private static void put(Map<String, String> m, String name, String value) {
+            if (value != null) {
+                m.put(name, value);
+            }
+        }
     }
 
     /** The filter as an Elasticsearch query. */

@@ -51,6 +51,8 @@ public class AuditLog {
                "signature": {"properties": {"algorithm": {"type": "keyword"}, "key_fingerprint": {"type": "keyword"},
                  "file": {"type": "keyword", "index": false, "doc_values": false}}},
                "incident": {"properties": {"id": {"type": "keyword"}}},
+               "search": {"properties": {"filter": {"type": "flattened"}, "page": {"type": "long"}, "size": {"type": "long"},
+                 "rows": {"type": "long"}, "total": {"type": "long"}}},
                "access": {"properties": {"route": {"type": "keyword"}, "view": {"type": "keyword"}, "token": {"type": "keyword"}}}}}}}
             """;
 

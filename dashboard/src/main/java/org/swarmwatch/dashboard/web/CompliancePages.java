@@ -23,6 +23,8 @@ import org.springframework.web.servlet.support.RequestContextUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.swarmwatch.dashboard.api.BadParameterException;
 import org.swarmwatch.dashboard.api.IncidentController;
+import org.swarmwatch.dashboard.api.IncidentQueries;
+import org.swarmwatch.dashboard.audit.EvidenceViews;
 import org.swarmwatch.dashboard.lists.ListUpload;
 import org.swarmwatch.dashboard.lists.UploadLimits;
 
@@ -49,7 +51,7 @@ class CompliancePages {
     }
 
     @GetMapping("/incidents")
-    String incidents(@RequestParam Map<String, String> params, Model model) throws IOException {
+    String incidents(@RequestParam Map<String, String> params, Model model, Authentication who) throws IOException {
         model.addAttribute("section", "incidents");
         // an empty form field is no filter
         Map<String, String> filter = new LinkedHashMap<>();
@@ -76,8 +78,9 @@ class CompliancePages {
         try {
             page = params.containsKey("page") ? Integer.parseInt(params.get("page")) : 0;
             Double minConfidence = filter.containsKey("minConfidence") ? parseConfidence(filter.get("minConfidence")) : null;
-            Map<String, Object> result = api.incidents(filter.get("from"), filter.get("to"), filter.get("rightsHolder"),
-                    filter.get("title"), filter.get("hash"), filter.get("subscriber"), filter.get("severity"), minConfidence, page, PAGE_SIZE);
+            IncidentQueries.Filter f = IncidentController.filter(filter.get("from"), filter.get("to"), filter.get("rightsHolder"),
+                    filter.get("title"), filter.get("hash"), filter.get("subscriber"), filter.get("severity"), minConfidence);
+            Map<String, Object> result = api.incidents(f, page, PAGE_SIZE, who, EvidenceViews.Route.PAGE);
             model.addAttribute("result", result);
             long total = ((Number) result.get("total")).longValue();
             model.addAttribute("page", page);

@@ -28,10 +28,10 @@ class PageErrors {
         return page(request, HttpStatus.NOT_FOUND, "Not found", e.getMessage());
     }
 
-    /** Evidence whose reading the audit log did not take is not shown (EvidenceViews). */
+    /** Incident data whose reading the audit log did not take is not shown (EvidenceViews). */
     @ExceptionHandler(AuditUnavailableException.class)
     ModelAndView auditUnavailable(AuditUnavailableException e, HttpServletRequest request) {
-        return page(request, HttpStatus.SERVICE_UNAVAILABLE, "Evidence not shown", e.getMessage());
+        return page(request, HttpStatus.SERVICE_UNAVAILABLE, "Incident data not shown", e.getMessage());
     }
 
     @ExceptionHandler({ElasticsearchException.class, IOException.class})
