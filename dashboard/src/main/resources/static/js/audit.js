@@ -39,6 +39,13 @@
           S.cell(tr, (a.route || "–") + (a.token ? " (token " + a.token + ")" : "") + ": " + filterText(q.filter), "small");
           S.cell(tr, S.count(q.rows), "num");
           S.cell(tr, "–", "mono small break");
+        } else if (e.action === "lists.upload") {
+          const l = e.list || {};
+          S.cell(tr, (l.file_name || "–") + (l.id ? " (list " + l.id + ")" : ""), "small break");
+          S.cell(tr, l.outcome === "accepted" ? "accepted, " + (l.signer === "unsigned" ? "unsigned" : "signed by " + l.signer)
+            : "refused: " + (l.reason || "–"), "small");
+          S.cell(tr, l.entries === undefined ? "–" : S.count(l.entries), "num");
+          S.cell(tr, l.sha256 || "–", "mono small break");
         } else {
           const x = e.export || {};
           S.cell(tr, x.format ? x.format.toUpperCase() : "–");

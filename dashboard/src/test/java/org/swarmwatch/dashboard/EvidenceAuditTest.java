@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -23,8 +19,6 @@ import org.junit.jupiter.api.Test;
  * none; and when the audit log cannot take the record, the data is not given (503).
  */
 class EvidenceAuditTest extends DashboardTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     @Test
     void eachReadingByComplianceIsRecordedWithUserIncidentAndRoute() throws Exception {
         String id = seeded().incidentId;
@@ -237,41 +231,15 @@ class EvidenceAuditTest extends DashboardTest {
         return records("incidents.view", which);
     }
 
-    /** The records of {@code action} matching {@code which}, newest first, after a refresh of the audit index. */
     private List<JsonNode> records(String action, Predicate<JsonNode> which) throws Exception {
-        refreshAudit();
-        List<JsonNode> out = new ArrayList<>();
-        for (int page = 0; page < 50; page++) {
-            JsonNode r = api().json("/api/admin/audit?action=" + action + "&size=200&page=" + page, "admin");
-            r.path("events").forEach(e -> {
-                if (which.test(e)) {
-                    out.add(e);
-                }
-            });
-            if (r.path("events").size() < 200) {
-                break;
-            }
-        }
-        return out;
+        return AuditIndex.records(api(), action, which);
     }
 
-    /**
-     * Makes every record written so far searchable (view and list records are written without
-     * waiting for a refresh); no audit index yet (nothing recorded so far) is no error.
-     */
     private static void refreshAudit() throws Exception {
-        engine("POST", "/swarmwatch-audit/_refresh?ignore_unavailable=true", null);
+        AuditIndex.refresh();
     }
 
-    /** Sets or lifts a write block on the audit index: the cluster then refuses every new record (403). */
     private static void blockAuditWrites(boolean block) throws Exception {
-        engine("PUT", "/swarmwatch-audit/_settings", "{\"index.blocks.write\": " + block + "}");
-    }
-
-    private static void engine(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(seeded().engine.url() + path)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), method + " " + path + ": " + r.body());
+        AuditIndex.blockWrites(block);
     }
 }

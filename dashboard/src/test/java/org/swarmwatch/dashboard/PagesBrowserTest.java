@@ -351,6 +351,27 @@ class PagesBrowserTest extends DashboardTest {
         assertTrue(lists.contains("compliance") && lists.contains("page 1") && lists.contains("api: severity=high"), lists);
         shoot("admin-audit-list-reads");
 
+        // a refused list upload (compliance, through the form): its file and reason in the page filtered by action
+        try {
+            FormSession compliance = FormSession.signIn(port, "compliance");
+            byte[] list = "hash,hash_kind,title,rights_holder,list_id\n".getBytes(StandardCharsets.UTF_8);
+            assertEquals(302, compliance.send(compliance.listUpload(compliance.csrf("/lists"), "studio-e.csv", list,
+                    seeded().uploads.sign("other bytes".getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII))).statusCode());
+        } catch (Exception e) {
+            throw new AssertionError("the upload through the form", e);
+        }
+        while (!api().json("/api/admin/audit?action=lists.upload&size=1", "admin").path("events").path(0).path("list").path("file_name").asText()
+                .equals("studio-e.csv")) {
+            assertTrue(System.nanoTime() < deadline, "the upload reaches the audit log");
+            page.waitForTimeout(200);
+        }
+        page.selectOption("#action", "lists.upload");
+        page.waitForFunction("() => { const rows = document.querySelectorAll('#audit tbody tr');"
+                + " return rows.length > 0 && [...rows].every(r => r.dataset.action === 'lists.upload'); }");
+        String uploads = page.textContent("#audit tbody tr:first-child");
+        assertTrue(uploads.contains("studio-e.csv") && uploads.contains("refused: ") && uploads.contains("bad signature"), uploads);
+        shoot("admin-audit-list-uploads");
+
         page.navigate(url("/admin/retention"));
         assertTrue(page.textContent("#storage").contains("swarmwatch-incidents"));
         shoot("admin-retention");

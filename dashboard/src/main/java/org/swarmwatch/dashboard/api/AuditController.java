@@ -8,13 +8,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.swarmwatch.dashboard.audit.AuditLog;
 import org.swarmwatch.dashboard.audit.EvidenceViews;
+import org.swarmwatch.dashboard.audit.ListUploadAudit;
 import org.swarmwatch.dashboard.export.IncidentExporter;
 
 /** The audit log, read only (ADMIN only, SecurityConfiguration); the API has no way to change it. */
 @RestController
 class AuditController {
     /** What the audit log records (docs/dashboard.md, "Audit"). */
-    static final List<String> ACTIONS = List.of(IncidentExporter.ACTION, EvidenceViews.ACTION, EvidenceViews.LIST_ACTION);
+    static final List<String> ACTIONS = List.of(IncidentExporter.ACTION, EvidenceViews.ACTION, EvidenceViews.LIST_ACTION, ListUploadAudit.ACTION);
     private final AuditLog audit;
 
     AuditController(AuditLog audit) {

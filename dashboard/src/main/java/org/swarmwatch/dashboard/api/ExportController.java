@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.swarmwatch.dashboard.audit.EvidenceViews;
+import org.swarmwatch.dashboard.audit.AuditLog;
 import org.swarmwatch.dashboard.export.ExportFormat;
 import org.swarmwatch.dashboard.export.ExportSigner;
 import org.swarmwatch.dashboard.export.IncidentExporter;
@@ -58,7 +58,7 @@ class ExportController {
             throw new BadParameterException("format", "one of csv, json, pdf, not '" + Parameters.shorten(format) + "'");
         }
         IncidentQueries.Filter filter = IncidentController.filter(from, to, rightsHolder, title, hash, subscriber, severity, minConfidence);
-        List<String> roles = EvidenceViews.roles(who);
+        List<String> roles = AuditLog.roles(who);
         try (IncidentExporter.Export e = exporter.export(filter, filter.parameters(), f, who.getName(), roles)) {
             response.setStatus(200);
             response.setContentType(f.contentType());

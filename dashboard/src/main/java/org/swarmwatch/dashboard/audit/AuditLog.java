@@ -13,12 +13,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.StringReader;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Service;
 import org.swarmwatch.dashboard.elastic.ElasticsearchProperties;
 
@@ -37,6 +41,7 @@ public class AuditLog {
     /** Kept in each export's record so that its signature can be served again; not shown in the audit list. */
     public static final String SIGNATURE_FILE = "swarmwatch.signature.file";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
     private static final String MAPPING = """
@@ -51,6 +56,9 @@ public class AuditLog {
                "signature": {"properties": {"algorithm": {"type": "keyword"}, "key_fingerprint": {"type": "keyword"},
                  "file": {"type": "keyword", "index": false, "doc_values": false}}},
                "incident": {"properties": {"id": {"type": "keyword"}}},
+               "list": {"properties": {"file_name": {"type": "keyword"}, "outcome": {"type": "keyword"}, "id": {"type": "keyword"},
+                 "sha256": {"type": "keyword"}, "bytes": {"type": "long"}, "entries": {"type": "long"}, "signer": {"type": "keyword"},
+                 "key_fingerprint": {"type": "keyword"}, "reason": {"type": "text"}}},
                "search": {"properties": {"filter": {"type": "flattened"}, "page": {"type": "long"}, "size": {"type": "long"},
                  "rows": {"type": "long"}, "total": {"type": "long"}}},
                "access": {"properties": {"route": {"type": "keyword"}, "view": {"type": "keyword"}, "token": {"type": "keyword"}}}}}}}
@@ -73,6 +81,19 @@ public class AuditLog {
      * @param swarmwatch what the action is about, under {@code swarmwatch.*}
      */
     public record Event(String id, Instant timestamp, String action, String user, List<String> roles, Map<String, Object> swarmwatch) {
+
+        /** A record of {@code action} by {@code who}, now, under a new random id. */
+        public static Event now(String action, Authentication who, Map<String, Object> swarmwatch) {
+            byte[] id = new byte[16];
+            RANDOM.nextBytes(id);
+            return new Event(HexFormat.of().formatHex(id), Instant.now(), action, who.getName(), AuditLog.roles(who), swarmwatch);
+        }
+    }
+
+    /** The person's roles without Spring's {@code ROLE_} prefix, sorted. */
+    public static List<String> roles(Authentication who) {
+        return who.getAuthorities().stream().map(GrantedAuthority::getAuthority).filter(a -> a.startsWith("ROLE_"))
+                .map(a -> a.substring(5)).sorted().toList();
     }
 
     /**

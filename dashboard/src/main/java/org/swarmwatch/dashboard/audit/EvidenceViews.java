@@ -1,16 +1,11 @@
 package org.swarmwatch.dashboard.audit;
 
 import java.io.IOException;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Service;
 import org.swarmwatch.dashboard.token.BearerTokenFilter;
 
@@ -35,7 +30,6 @@ public class EvidenceViews {
     public static final String ACTION = "incidents.view";
     public static final String LIST_ACTION = "incidents.list";
     private static final Logger LOG = LoggerFactory.getLogger(EvidenceViews.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** How the evidence was reached. */
     public enum Route {
@@ -69,7 +63,6 @@ public class EvidenceViews {
     }
 
     private final AuditLog audit;
-    private final Clock clock = Clock.systemUTC();
 
     public EvidenceViews(AuditLog audit) {
         this.audit = audit;
@@ -117,9 +110,7 @@ public class EvidenceViews {
 
     /** Writes the record, or throws {@link AuditUnavailableException} saying that {@code what} is not shown because {@code reading} is audited. */
     private void write(Authentication who, String action, Map<String, Object> swarmwatch, String what, String reading) {
-        byte[] id = new byte[16];
-        RANDOM.nextBytes(id);
-        AuditLog.Event event = new AuditLog.Event(HexFormat.of().formatHex(id), clock.instant(), action, who.getName(), roles(who), swarmwatch);
+        AuditLog.Event event = AuditLog.Event.now(action, who, swarmwatch);
         try {
             audit.recordNow(event);
         } catch (IOException | RuntimeException e) {
@@ -128,11 +119,5 @@ public class EvidenceViews {
                     + "audit log first, and the audit log (Elasticsearch) did not take the record. Try again later, or ask an administrator "
                     + "to check the audit index.");
         }
-    }
-
-    /** The person's roles without Spring's {@code ROLE_} prefix, sorted. */
-    public static List<String> roles(Authentication who) {
-        return who.getAuthorities().stream().map(GrantedAuthority::getAuthority).filter(a -> a.startsWith("ROLE_"))
-                .map(a -> a.substring(5)).sorted().toList();
     }
 }

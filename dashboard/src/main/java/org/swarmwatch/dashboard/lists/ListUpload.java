@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 import org.swarmwatch.classifier.lists.ListFileException;
 import org.swarmwatch.classifier.lists.ListLimits;
@@ -20,6 +21,8 @@ import org.swarmwatch.classifier.lists.ListLoader;
 import org.swarmwatch.classifier.lists.ListVersion;
 import org.swarmwatch.classifier.lists.SignaturePolicy;
 import org.swarmwatch.classifier.lists.TrustedKeys;
+import org.swarmwatch.dashboard.audit.AuditUnavailableException;
+import org.swarmwatch.dashboard.audit.ListUploadAudit;
 
 /**
  * A new rights-holder list from the compliance page into the classifier's list directory, after
@@ -42,10 +45,12 @@ public class ListUpload {
     private static final int MAX_SIGNATURE_BYTES = 1024;
 
     private final ListUploadProperties properties;
+    private final ListUploadAudit audit;
     private final ListLoader loader;
 
-    public ListUpload(ListUploadProperties properties) throws IOException {
+    public ListUpload(ListUploadProperties properties, ListUploadAudit audit) throws IOException {
         this.properties = properties;
+        this.audit = audit;
         if (properties.directory() == null) {
             this.loader = null;
             return;
@@ -85,10 +90,12 @@ public class ListUpload {
     }
 
     /**
-     * Checks the list (and its signature, may be null) and publishes it under {@code fileName}.
-     * Never throws for a bad upload: the outcome names the file, the line and what is wrong.
+     * Checks the list (and its signature, may be null), records the upload in the audit log and
+     * publishes it under {@code fileName}. Never throws for a bad upload: the outcome names the
+     * file, the line and what is wrong. Every outcome is in the audit log ({@link ListUploadAudit});
+     * a list whose record the audit log does not take is not published.
      */
-    public synchronized Outcome upload(String user, String fileName, InputStream list, InputStream signature) {
+    public synchronized Outcome upload(Authentication user, String fileName, InputStream list, InputStream signature) {
         if (!enabled()) {
             return refused(user, fileName, "uploads are not configured (swarmwatch.dashboard.lists.directory)");
         }
@@ -119,6 +126,11 @@ public class ListUpload {
             } catch (ListFileException refused) {
                 return refused(user, fileName, refused.getMessage());
             }
+            try {
+                audit.accepted(user, version);
+            } catch (AuditUnavailableException e) {
+                return new Outcome(null, e.getMessage());
+            }
             Path target = dir.resolve(fileName);
             Path targetSig = ListLoader.signatureFile(target);
             if (signature != null) {
@@ -128,12 +140,14 @@ public class ListUpload {
                 Files.deleteIfExists(targetSig);
             }
             move(file, target);
-            LOG.info("list upload by {}: {} list {} sha256 {} {} entries, signer {}", user, fileName, version.listId(), version.sha256(),
+            LOG.info("list upload by {}: {} list {} sha256 {} {} entries, signer {}", user.getName(), fileName, version.listId(), version.sha256(),
                     version.entryCount(), version.signer() == null ? "none (unsigned)" : version.signer().keyFile());
             return new Outcome(version, null);
         } catch (IOException e) {
-            LOG.warn("list upload by {} of {} failed", user, fileName, e);
-            return new Outcome(null, fileName + ": could not be written to the list directory");
+            LOG.warn("list upload by {} of {} failed", user.getName(), fileName, e);
+            String reason = fileName + ": could not be written to the list directory";
+            audit.refused(user, fileName, reason);
+            return new Outcome(null, reason);
         } finally {
             if (staging != null) {
                 deleteTree(staging);
@@ -144,10 +158,11 @@ public class ListUpload {
     /**
      * An upload refused before or instead of {@link #upload} (too large for the page's or the
      * container's limit, nothing chosen), recorded as every refusal is: logged with the user's
-     * name and the reason, nothing written to the list directory.
+     * name and the reason, in the audit log, nothing written to the list directory.
      */
-    public Outcome refused(String user, String fileName, String reason) {
-        LOG.info("list upload by {} of {} refused: {}", user, fileName == null ? "(no file name)" : shorten(fileName), reason);
+    public Outcome refused(Authentication user, String fileName, String reason) {
+        LOG.info("list upload by {} of {} refused: {}", user.getName(), fileName == null ? "(no file name)" : shorten(fileName), reason);
+        audit.refused(user, fileName == null ? null : shorten(fileName), reason);
         return new Outcome(null, reason);
     }
 

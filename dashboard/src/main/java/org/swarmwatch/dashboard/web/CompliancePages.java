@@ -3,7 +3,6 @@ package org.swarmwatch.dashboard.web;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,17 +162,17 @@ class CompliancePages {
     /** Multipart form with the CSRF token; the outcome shown on the lists page. */
     @PostMapping("/lists")
     String uploadList(@RequestParam("list") MultipartFile list, @RequestParam(name = "signature", required = false) MultipartFile signature,
-            Principal who, RedirectAttributes redirect) throws IOException {
+            Authentication who, RedirectAttributes redirect) throws IOException {
         ListUpload.Outcome outcome;
         if (list.isEmpty()) {
-            outcome = upload.refused(who.getName(), list.getOriginalFilename(), "no list file chosen, or the file is empty");
+            outcome = upload.refused(who, list.getOriginalFilename(), "no list file chosen, or the file is empty");
         } else if (list.getSize() > limits.effective().bytes()) {
             // over the list's own limit, under the container's: refused before a byte is copied
-            outcome = upload.refused(who.getName(), list.getOriginalFilename(), limits.refusal(list.getOriginalFilename(), list.getSize()));
+            outcome = upload.refused(who, list.getOriginalFilename(), limits.refusal(list.getOriginalFilename(), list.getSize()));
         } else {
             try (InputStream in = list.getInputStream();
                     InputStream sig = signature == null || signature.isEmpty() ? null : signature.getInputStream()) {
-                outcome = upload.upload(who.getName(), list.getOriginalFilename(), in, sig);
+                outcome = upload.upload(who, list.getOriginalFilename(), in, sig);
             }
         }
         if (outcome.accepted()) {
@@ -193,9 +192,9 @@ class CompliancePages {
      * answers as for any other refusal: back to the lists page with the reason, and logged).
      */
     @ExceptionHandler(MaxUploadSizeExceededException.class)
-    String uploadTooLarge(MaxUploadSizeExceededException e, HttpServletRequest request, Principal who) {
+    String uploadTooLarge(MaxUploadSizeExceededException e, HttpServletRequest request, Authentication who) {
         UploadLimits.TooLarge what = UploadLimits.tooLarge(e, request.getContentLengthLong());
-        ListUpload.Outcome outcome = upload.refused(who.getName(), what.fileName(), limits.refusal(what));
+        ListUpload.Outcome outcome = upload.refused(who, what.fileName(), limits.refusal(what));
         RequestContextUtils.getOutputFlashMap(request).put("refused", outcome.refusal());
         return "redirect:/lists";
     }
