@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,7 @@ class EvidenceAuditTest extends DashboardTest {
         JsonNode token = ApiClient.parse(api().send("POST", "/api/admin/tokens?username=compliance&label=list-audit",
                 ApiClient.basic("admin")).body());
         int before = records("incidents.list", e -> true).size();
+        Instant since = Instant.now(); // the context's other tests list incidents too
 
         JsonNode basic = api().json("/api/incidents?severity=high&size=2", "compliance");
         assertTrue(basic.path("incidents").size() >= 1, basic.toString());
@@ -148,7 +150,8 @@ class EvidenceAuditTest extends DashboardTest {
         assertTrue(listPage.body().contains(seeded().subscriber), "the page lists the subscriber's incidents");
         assertEquals(200, session.get("/ui/api/incidents?hash=" + SeededElasticsearch.A1).statusCode());
 
-        List<JsonNode> lists = records("incidents.list", e -> e.path("user").asText().equals("compliance"));
+        List<JsonNode> lists = records("incidents.list", e -> e.path("user").asText().equals("compliance")
+                && !Instant.parse(e.path("timestamp").asText()).isBefore(since));
         assertEquals(before + 4, records("incidents.list", e -> true).size(), "one record per page read: " + lists);
         JsonNode api = only(lists, "api", "{\"severity\":\"high\"}", null);
         assertEquals(0, api.path("search").path("page").asInt());
