@@ -324,34 +324,18 @@ class PagesBrowserTest extends DashboardTest {
         String id = seeded().incidentId;
         java.time.Instant asked = java.time.Instant.now().minusSeconds(1);
         assertEquals(200, api().get("/api/incidents/" + id, "compliance").statusCode());
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!isThisReading(api().json("/api/admin/audit?action=incidents.view&size=1", "admin").path("events").path(0), asked)) {
-            assertTrue(System.nanoTime() < deadline, "the reading reaches the audit log");
-            page.waitForTimeout(200);
-        }
-        page.navigate(url("/admin/audit"));
-        page.selectOption("#action", "incidents.view");
-        page.waitForFunction("id => { const rows = document.querySelectorAll('#audit tbody tr');"
-                + " return rows.length > 0 && [...rows].every(r => r.dataset.action === 'incidents.view') && rows[0].textContent.includes(id); }", id);
-        String views = page.textContent("#audit tbody tr:first-child");
+        String views = newestOnAuditPage("incidents.view", e -> isThisReading(e, asked), id);
         assertTrue(views.contains("compliance") && views.contains("api: incident"), views);
         shoot("admin-audit-evidence-views");
 
-        // a page of the incident list read (compliance, through the API): its filter, page and rows in the page filtered by action
+        // a page of the incident list read (compliance, through the API): its filter, page and rows
         java.time.Instant listed = java.time.Instant.now().minusSeconds(1);
         assertEquals(200, api().get("/api/incidents?severity=high&size=3", "compliance").statusCode());
-        while (!isThisReading(api().json("/api/admin/audit?action=incidents.list&size=1", "admin").path("events").path(0), listed)) {
-            assertTrue(System.nanoTime() < deadline, "the list reading reaches the audit log");
-            page.waitForTimeout(200);
-        }
-        page.selectOption("#action", "incidents.list");
-        page.waitForFunction("() => { const rows = document.querySelectorAll('#audit tbody tr');"
-                + " return rows.length > 0 && [...rows].every(r => r.dataset.action === 'incidents.list'); }");
-        String lists = page.textContent("#audit tbody tr:first-child");
+        String lists = newestOnAuditPage("incidents.list", e -> isThisReading(e, listed), "severity=high");
         assertTrue(lists.contains("compliance") && lists.contains("page 1") && lists.contains("api: severity=high"), lists);
         shoot("admin-audit-list-reads");
 
-        // a refused list upload (compliance, through the form): its file and reason in the page filtered by action
+        // a refused list upload (compliance, through the form): its file and reason
         try {
             FormSession compliance = FormSession.signIn(port, "compliance");
             byte[] list = "hash,hash_kind,title,rights_holder,list_id\n".getBytes(StandardCharsets.UTF_8);
@@ -360,16 +344,8 @@ class PagesBrowserTest extends DashboardTest {
         } catch (Exception e) {
             throw new AssertionError("the upload through the form", e);
         }
-        while (!api().json("/api/admin/audit?action=lists.upload&size=1", "admin").path("events").path(0).path("list").path("file_name").asText()
-                .equals("studio-e.csv")) {
-            assertTrue(System.nanoTime() < deadline, "the upload reaches the audit log");
-            page.waitForTimeout(200);
-        }
-        page.selectOption("#action", "lists.upload");
-        page.waitForFunction("() => { const rows = document.querySelectorAll('#audit tbody tr');"
-                + " return rows.length > 0 && [...rows].every(r => r.dataset.action === 'lists.upload'); }");
-        String uploads = page.textContent("#audit tbody tr:first-child");
-        assertTrue(uploads.contains("studio-e.csv") && uploads.contains("refused: ") && uploads.contains("bad signature"), uploads);
+        String uploads = newestOnAuditPage("lists.upload", e -> e.path("list").path("file_name").asText().equals("studio-e.csv"), "studio-e.csv");
+        assertTrue(uploads.contains("refused: ") && uploads.contains("bad signature"), uploads);
         shoot("admin-audit-list-uploads");
 
         page.navigate(url("/admin/retention"));
@@ -382,6 +358,26 @@ class PagesBrowserTest extends DashboardTest {
     }
 
     /** The API reading by compliance made after {@code asked} (the newest record, once searchable). */
+    /**
+     * Waits (up to a minute) until the audit API's newest record of {@code action} is
+     * {@code expected}, then filters the audit page by that action; the text of its first row,
+     * once it holds {@code firstRowText}.
+     */
+    private String newestOnAuditPage(String action, java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> expected,
+            String firstRowText) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!expected.test(api().json("/api/admin/audit?action=" + action + "&size=1", "admin").path("events").path(0))) {
+            assertTrue(System.nanoTime() < deadline, "the " + action + " record reaches the audit log");
+            page.waitForTimeout(200);
+        }
+        page.navigate(url("/admin/audit"));
+        page.selectOption("#action", action);
+        page.waitForFunction("([a, t]) => { const rows = document.querySelectorAll('#audit tbody tr');"
+                + " return rows.length > 0 && [...rows].every(r => r.dataset.action === a) && rows[0].textContent.includes(t); }",
+                List.of(action, firstRowText));
+        return page.textContent("#audit tbody tr:first-child");
+    }
+
     private static boolean isThisReading(com.fasterxml.jackson.databind.JsonNode e, java.time.Instant asked) {
         return e.path("user").asText().equals("compliance") && e.path("access").path("route").asText().equals("api")
                 && !java.time.Instant.parse(e.path("timestamp").asText("1970-01-01T00:00:00Z")).isBefore(asked);
