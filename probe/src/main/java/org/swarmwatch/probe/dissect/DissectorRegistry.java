@@ -191,6 +191,26 @@ public final class DissectorRegistry {
         }
     }
 
+    /** Tells the owner of a flow that goes on that its current segment was written (DissectorSession#onSegmentEnd). */
+    public void segmentEnded(FlowDissection state, ObservationSink sink) {
+        if (state == null || state.finished || state.owner < 0) {
+            return;
+        }
+        DissectorSession s = state.sessions[state.owner];
+        if (s == null) {
+            return;
+        }
+        reporting = dissectors[state.owner].protocol();
+        try {
+            s.onSegmentEnd(sink);
+        } catch (RuntimeException e) {
+            failures++;
+            lastFailure = e;
+        } finally {
+            reporting = null;
+        }
+    }
+
     /** Tells the owner (or the remaining candidates) that the flow ended, and frees its prefixes. */
     public void end(FlowDissection state, ObservationSink sink) {
         if (state == null || state.finished) {

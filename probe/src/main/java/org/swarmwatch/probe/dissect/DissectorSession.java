@@ -18,7 +18,17 @@ public interface DissectorSession {
         return true;
     }
 
-    /** The flow ended (any reason); last chance to report what was learned. */
+    /**
+     * The flow goes on, but the probe has just written its current segment (the active timeout,
+     * {@code --active-timeout}): report what was learned since the last report, so that a
+     * connection lasting hours does not hold its evidence until it ends. Called on the owner
+     * only; what is reported here is not reported again by {@link #onFlowEnd}, which then covers
+     * the time since. By default nothing: the dissector reports at the flow's end only.
+     */
+    default void onSegmentEnd(ObservationSink observations) {
+    }
+
+    /** The flow ended (any reason); last chance to report what was learned (since the last {@link #onSegmentEnd}). */
     default void onFlowEnd(ObservationSink observations) {
     }
 }

@@ -159,11 +159,16 @@ public final class ProbePipeline implements FlowListener {
 
     @Override
     public void flowEnded(Flow f, FlowEndReason reason) {
-        if (reason != FlowEndReason.ACTIVE_TIMEOUT && f.dissection() != null) {
+        if (f.dissection() != null) {
             observations.flow = f;
             observations.timestampMicros = f.lastMicros();
-            registry.end(f.dissection(), observations);
-            f.dissection(null);
+            if (reason == FlowEndReason.ACTIVE_TIMEOUT) {
+                // the flow goes on: what its segment showed is reported now, not when the flow ends
+                registry.segmentEnded(f.dissection(), observations);
+            } else {
+                registry.end(f.dissection(), observations);
+                f.dissection(null);
+            }
         }
         String protocol = f.protocolLabel() == null ? DissectorRegistry.UNKNOWN : f.protocolLabel();
         totalFlows++;

@@ -78,7 +78,10 @@ class ProbePipelineTest {
 
     /** Ethernet + IPv4 + TCP (20-byte header) + payload. */
     static byte[] tcp(int src, int sport, int dst, int dport, int flags, long seq, String payload) {
-        byte[] data = payload.getBytes(StandardCharsets.US_ASCII);
+        return tcp(src, sport, dst, dport, flags, seq, payload.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static byte[] tcp(int src, int sport, int dst, int dport, int flags, long seq, byte[] data) {
         ByteBuffer b = ByteBuffer.allocate(14 + 20 + 20 + data.length);
         b.put(new byte[] {2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2}).putShort((short) 0x0800);
         b.put((byte) 0x45).put((byte) 0).putShort((short) (40 + data.length)).putShort((short) 1).putShort((short) 0x4000)
@@ -119,6 +122,75 @@ class ProbePipelineTest {
         assertEquals(1, s.flowsExported());
         assertEquals(1, s.protocols().get("unknown").flows());
         assertEquals(3L, s.decode().get("ok"));
+    }
+
+    /**
+     * A BitTorrent connection lasting longer than the active timeout (300 s here) reports its
+     * handshakes when its first segment is written, with the roles of that segment, not only when
+     * it ends; its end then reports again only if pieces moved after that segment.
+     */
+    @Test
+    void aLongPeerWireConnectionReportsAtItsSegmentsNotOnlyAtItsEnd() {
+        for (boolean uploadAgain : new boolean[] {false, true}) {
+            records.clear();
+            ProbePipeline p = pipeline(DissectorRegistry.standard());
+            long[] seq = {1000, 5000}; // the subscriber's (initiator's), the remote's
+            java.util.function.BiConsumer<Boolean, byte[]> send = new java.util.function.BiConsumer<>() {
+                long t = T0;
+
+                @Override
+                public void accept(Boolean fromSubscriber, byte[] data) {
+                    t += 10_000_000; // ten seconds apart: the flow never idles out (30 s)
+                    int i = fromSubscriber ? 0 : 1;
+                    feed(p, fromSubscriber ? tcp(SUBSCRIBER, 51413, REMOTE, 6881, 0x18, seq[0], data)
+                            : tcp(REMOTE, 6881, SUBSCRIBER, 51413, 0x18, seq[1], data), t);
+                    seq[i] += data.length;
+                }
+            };
+            byte[] hash = new byte[20];
+            java.util.Arrays.fill(hash, (byte) 0x5a);
+            send.accept(true, handshake(hash, "-TR3000-"));
+            send.accept(false, handshake(hash, "-lt2080-"));
+            send.accept(true, piece(100)); // the subscriber uploads in the first segment
+            for (int i = 0; i < 40; i++) { // 400 s of keep-alives both ways: the segment ends at 300 s
+                send.accept(i % 2 == 0, new byte[4]);
+            }
+            List<String> atSegment = observations();
+            assertEquals(List.of("handshake offering sub", "handshake fetching 203.0.113.1"), atSegment,
+                    "reported when the first segment was written");
+            FlowRecord segment0 = records.stream().filter(r -> r instanceof FlowRecord).map(r -> (FlowRecord) r).findFirst().orElseThrow();
+            assertEquals(FlowEndReason.ACTIVE_TIMEOUT, segment0.reason());
+            assertTrue(records.indexOf(segment0) > records.indexOf(records.stream().filter(r -> r instanceof ObservationRecord).findFirst().get()),
+                    "the segment's observations come before its flow record");
+            if (uploadAgain) {
+                send.accept(false, piece(100)); // now the remote uploads to the subscriber
+            }
+            p.endCapture(null);
+            List<String> all = observations();
+            assertEquals(uploadAgain ? List.of("handshake offering sub", "handshake fetching 203.0.113.1", "handshake fetching sub",
+                    "handshake offering 203.0.113.1") : atSegment, all,
+                    uploadAgain ? "the end reports the pieces that moved after the segment" : "nothing moved after the segment: no repeat");
+        }
+    }
+
+    /** "seenIn role sender" per observation so far, the sender as its pseudonym's prefix or its address. */
+    private List<String> observations() {
+        return records.stream().filter(r -> r instanceof ObservationRecord).map(r -> (ObservationRecord) r)
+                .map(o -> o.seenIn() + " " + o.role().wireName() + " " + (o.source().ip() == null ? o.source().address().substring(0, 3)
+                        : o.source().ip())).toList();
+    }
+
+    /** A BEP 3 handshake: the protocol header, no reserved bits, the hash and a peer id starting with {@code client}. */
+    static byte[] handshake(byte[] hash, String client) {
+        ByteBuffer b = ByteBuffer.allocate(68);
+        b.put((byte) 19).put("BitTorrent protocol".getBytes(StandardCharsets.US_ASCII)).put(new byte[8]).put(hash);
+        b.put((client + "000000000000").getBytes(StandardCharsets.US_ASCII), 0, 20);
+        return b.array();
+    }
+
+    /** A PIECE message (id 7) of piece 0 at offset 0 with {@code n} bytes of block. */
+    static byte[] piece(int n) {
+        return ByteBuffer.allocate(4 + 9 + n).putInt(9 + n).put((byte) 7).putInt(0).putInt(0).put(new byte[n]).array();
     }
 
     @Test

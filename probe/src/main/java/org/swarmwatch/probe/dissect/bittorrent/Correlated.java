@@ -30,11 +30,11 @@ final class Correlated {
      * was still downloading is {@code fetching}. Never {@code offering} from a tracker alone: that
      * an encrypted flow uploaded must show in its own bytes.
      */
-    static void report(ObservationSink sink, ObservationRole initiatorRole, ObservationRole responderRole, double confidenceBoth,
-                       double confidenceResponder) {
+    static boolean report(ObservationSink sink, ObservationRole initiatorRole, ObservationRole responderRole, double confidenceBoth,
+                          double confidenceResponder) {
         SwarmAttribution swarm = sink.swarmOfFlow();
         if (swarm == null) {
-            return;
+            return false;
         }
         double confidence = switch (swarm.evidence()) {
             case ENDPOINT_AND_HOST -> confidenceBoth;
@@ -44,6 +44,33 @@ final class Correlated {
         ContentHash hash = ContentHash.of(HashKind.BTIH, swarm.infoHash());
         sink.observed(true, hash, "correlated", told(initiatorRole, swarm.initiatorFetching()), confidence, null);
         sink.observed(false, hash, "correlated", told(responderRole, swarm.responderFetching()), confidence, null);
+        return true;
+    }
+
+    /**
+     * The reports of one connection whose roles come from its volume ({@link #rolesByVolume}), at
+     * each segment end and at the flow's end: the first report, then one whenever a side uploaded
+     * in the bytes since the last report. Bytes not reported accumulate into the next window, so
+     * a slow upload still counts once it passes the threshold.
+     */
+    static final class Reports {
+        private long initiatorReported, responderReported;
+        private boolean reported;
+
+        /** Reports the connection's swarm (if known) given the bytes each side has sent so far; whether it did. */
+        boolean report(ObservationSink sink, long initiatorBytes, long responderBytes, double confidenceBoth, double confidenceResponder) {
+            ObservationRole[] roles = rolesByVolume(initiatorBytes - initiatorReported, responderBytes - responderReported);
+            if (reported && roles[0] == ObservationRole.ANNOUNCING) {
+                return false;
+            }
+            if (!Correlated.report(sink, roles[0], roles[1], confidenceBoth, confidenceResponder)) {
+                return false;
+            }
+            reported = true;
+            initiatorReported = initiatorBytes;
+            responderReported = responderBytes;
+            return true;
+        }
     }
 
     private static ObservationRole told(ObservationRole byVolume, boolean fetching) {

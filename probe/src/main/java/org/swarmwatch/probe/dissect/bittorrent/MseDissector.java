@@ -105,6 +105,7 @@ public final class MseDissector extends BitTorrentFamilyDissector {
         private PeerWireConnection connection;
         private boolean initiatorHandshake, responderHandshake;
         private long initiatorBytes, responderBytes;
+        private final Correlated.Reports correlated = new Correlated.Reports();
 
         Session(int responderPort) {
             this.responderPort = responderPort;
@@ -173,13 +174,17 @@ public final class MseDissector extends BitTorrentFamilyDissector {
         }
 
         @Override
+        public void onSegmentEnd(ObservationSink observations) {
+            onFlowEnd(observations);
+        }
+
+        @Override
         public void onFlowEnd(ObservationSink observations) {
             if (connection != null) {
                 connection.report(observations);
                 return;
             }
-            ObservationRole[] roles = Correlated.rolesByVolume(initiatorBytes, responderBytes);
-            Correlated.report(observations, roles[0], roles[1], CONFIDENCE_CORRELATED_BOTH, CONFIDENCE_CORRELATED_RESPONDER);
+            correlated.report(observations, initiatorBytes, responderBytes, CONFIDENCE_CORRELATED_BOTH, CONFIDENCE_CORRELATED_RESPONDER);
         }
     }
 }

@@ -15,7 +15,10 @@ import org.swarmwatch.probe.dissect.ObservationSink;
  * endpoint accepts connections for the hash (so encrypted flows to it can be attributed), the
  * initiator's host takes part. At the end of the flow each handshake becomes a {@code handshake}
  * observation about its sender: {@code offering} if that side sent PIECE messages (it uploaded
- * content), {@code fetching} if it only received them, {@code announcing} if no piece moved.
+ * content), {@code fetching} if it only received them, {@code announcing} if no piece moved. A
+ * long connection reports at each of its segments too (the active timeout): the first report,
+ * and then each one in whose window PIECE messages moved, with the roles of that window; the
+ * metadata observations once per side.
  *
  * <p>The hash kind, from the strongest evidence the connection shows:
  * <ol>
@@ -49,6 +52,9 @@ final class PeerWireConnection {
     final PeerWireStream fromResponder = new PeerWireStream();
     private final int responderPort;
     private boolean initiatorLearned, responderLearned;
+    /** What earlier reports (at segment ends) covered: PIECE counts, and whether each side's metadata and handshake were reported. */
+    private long initiatorPiecesReported, responderPiecesReported;
+    private boolean initiatorReported, responderReported, initiatorMetadataReported, responderMetadataReported;
 
     /** @param responderPort the port the responder accepted the connection on (its listening port) */
     PeerWireConnection(int responderPort) {
@@ -71,20 +77,41 @@ final class PeerWireConnection {
         }
     }
 
-    /** One {@code handshake} observation per side whose handshake was read (and metadata ones). */
+    /**
+     * One {@code handshake} observation per side whose handshake was read (and metadata ones), with
+     * the roles of the PIECE messages since the last report; nothing when an earlier report covered
+     * the handshakes and no piece has moved since (a segment of keep-alives adds no evidence).
+     */
     void report(ObservationSink sink) {
         learn(sink);
-        report(true, fromInitiator, fromResponder, sink);
-        report(false, fromResponder, fromInitiator, sink);
+        long initiatorPieces = fromInitiator.pieces() - initiatorPiecesReported;
+        long responderPieces = fromResponder.pieces() - responderPiecesReported;
+        boolean handshakesNew = !initiatorReported && fromInitiator.handshake() != null || !responderReported && fromResponder.handshake() != null;
+        if (!handshakesNew && initiatorPieces + responderPieces == 0 && !metadataNew()) {
+            return;
+        }
+        report(true, fromInitiator, initiatorPieces, responderPieces, sink);
+        report(false, fromResponder, responderPieces, initiatorPieces, sink);
+        initiatorPiecesReported = fromInitiator.pieces();
+        responderPiecesReported = fromResponder.pieces();
+        initiatorReported = fromInitiator.handshake() != null;
+        responderReported = fromResponder.handshake() != null;
     }
 
-    private void report(boolean initiator, PeerWireStream self, PeerWireStream other, ObservationSink sink) {
+    /** A side's handshake whose metadata observations are due (the dictionary arrived since the last report). */
+    private boolean metadataNew() {
+        return !initiatorMetadataReported && fromInitiator.handshake() != null && metadataOf(fromInitiator.handshake().infoHash()) != null
+                || !responderMetadataReported && fromResponder.handshake() != null && metadataOf(fromResponder.handshake().infoHash()) != null;
+    }
+
+    private void report(boolean initiator, PeerWireStream self, long selfPieces, long otherPieces, ObservationSink sink) {
         PeerWireHandshake h = self.handshake();
         if (h == null) {
             return;
         }
-        ObservationRole role = self.pieces() > 0 ? ObservationRole.OFFERING
-                : other.pieces() > 0 ? ObservationRole.FETCHING : ObservationRole.ANNOUNCING;
+        PeerWireStream other = initiator ? fromResponder : fromInitiator;
+        ObservationRole role = selfPieces > 0 ? ObservationRole.OFFERING
+                : otherPieces > 0 ? ObservationRole.FETCHING : ObservationRole.ANNOUNCING;
         boolean agreed = other.handshake() != null && Arrays.equals(other.handshake().infoHash(), h.infoHash()) || upgraded();
         double confidence = agreed ? CONFIDENCE_BOTH_SIDES : CONFIDENCE_ONE_SIDE;
         // the extension handshake's "v" (BEP 10) is the client's own name for itself; the peer id is a convention
@@ -95,9 +122,14 @@ final class PeerWireConnection {
         }
         sink.observed(initiator, ContentHash.of(kind, h.infoHash()), "handshake", role, confidence, client);
         PeerWireStream metadata = metadataOf(h.infoHash());
-        if (metadata != null) {
+        if (metadata != null && !(initiator ? initiatorMetadataReported : responderMetadataReported)) {
             reportMetadata(initiator, metadata.metadataSha1(), metadata.metadataSha256(), metadata.metadataKind(), h.infoHash(), role,
                     confidence, client, sink);
+            if (initiator) {
+                initiatorMetadataReported = true;
+            } else {
+                responderMetadataReported = true;
+            }
         }
     }
 

@@ -64,6 +64,11 @@ public final class PeerWireDissector extends BitTorrentFamilyDissector {
         }
 
         @Override
+        public void onSegmentEnd(ObservationSink observations) {
+            onFlowEnd(observations);
+        }
+
+        @Override
         public void onFlowEnd(ObservationSink observations) {
             if (connection != null) {
                 connection.report(observations);

@@ -217,6 +217,9 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
         /** What a retired stream learned of a whole info dictionary it carried: SHA-1, SHA-256, version. */
         byte[] metadataSha1, metadataSha256;
         InfoDictionary.Kind metadataKind;
+        boolean metadataReported;
+        /** PIECE messages covered by earlier reports (segment ends). */
+        long piecesReported;
 
         void packet(long seq, byte[] b, int off, int len) {
             if (stream == null) {
@@ -249,8 +252,20 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
             }
         }
 
+        /** PIECE messages this side sent so far: of lost streams, the framing search and the stream being read. */
+        long piecesSoFar() {
+            return pieces + (stream == null ? 0 : stream.pieces());
+        }
+
+        /** The metadata observations of the info dictionary this side sent, once (the first report after it arrived). */
         void reportMetadata(boolean initiator, ObservationRole role, ObservationSink observations) {
-            if (metadataSha1 != null) {
+            if (metadataSha1 == null && stream != null && stream.metadataSha1() != null) {
+                metadataSha1 = stream.metadataSha1();
+                metadataSha256 = stream.metadataSha256();
+                metadataKind = stream.metadataKind();
+            }
+            if (metadataSha1 != null && !metadataReported) {
+                metadataReported = true;
                 PeerWireConnection.reportMetadata(initiator, metadataSha1, metadataSha256, metadataKind, null, role, CONFIDENCE_METADATA, null,
                         observations);
             }
@@ -260,6 +275,8 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
     private static final class Session implements DissectorSession {
         private final Side fromInitiator = new Side(), fromResponder = new Side();
         private boolean mine;
+        /** Whether a correlated report was made (at a segment end). */
+        private boolean reported;
 
         @Override
         public Verdict onPayload(PacketPayload p, ObservationSink observations) {
@@ -285,17 +302,38 @@ public final class PeerWireMidStreamDissector extends BitTorrentFamilyDissector 
         }
 
         @Override
+        public void onSegmentEnd(ObservationSink observations) {
+            report(observations);
+        }
+
+        @Override
         public void onFlowEnd(ObservationSink observations) {
             if (!mine) {
                 return;
             }
+            report(observations);
             fromInitiator.retire();
             fromResponder.retire();
-            boolean initiatorSent = fromInitiator.pieces > 0, responderSent = fromResponder.pieces > 0;
+        }
+
+        /**
+         * The roles of the PIECE messages since the last report; reported the first time, and then
+         * whenever pieces moved (a segment of keep-alives adds no evidence) or a dictionary arrived.
+         */
+        private void report(ObservationSink observations) {
+            long initiatorPieces = fromInitiator.piecesSoFar(), responderPieces = fromResponder.piecesSoFar();
+            boolean initiatorSent = initiatorPieces > fromInitiator.piecesReported, responderSent = responderPieces > fromResponder.piecesReported;
             ObservationRole initiatorRole = role(initiatorSent, responderSent), responderRole = role(responderSent, initiatorSent);
             fromInitiator.reportMetadata(true, initiatorRole, observations);
             fromResponder.reportMetadata(false, responderRole, observations);
-            Correlated.report(observations, initiatorRole, responderRole, CONFIDENCE_BOTH, CONFIDENCE_RESPONDER);
+            if (reported && !initiatorSent && !responderSent) {
+                return;
+            }
+            if (Correlated.report(observations, initiatorRole, responderRole, CONFIDENCE_BOTH, CONFIDENCE_RESPONDER)) {
+                reported = true;
+                fromInitiator.piecesReported = initiatorPieces;
+                fromResponder.piecesReported = responderPieces;
+            }
         }
 
         private static ObservationRole role(boolean sent, boolean received) {

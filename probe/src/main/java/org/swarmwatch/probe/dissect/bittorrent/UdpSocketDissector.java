@@ -42,6 +42,11 @@ public final class UdpSocketDissector extends BitTorrentFamilyDissector {
             }
 
             @Override
+            public void onSegmentEnd(ObservationSink observations) {
+                utpSession.onSegmentEnd(observations);
+            }
+
+            @Override
             public void onFlowEnd(ObservationSink observations) {
                 utpSession.onFlowEnd(observations);
             }

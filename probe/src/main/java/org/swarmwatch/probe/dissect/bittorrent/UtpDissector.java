@@ -76,6 +76,7 @@ public final class UtpDissector extends BitTorrentFamilyDissector {
         private long[] midTime;
         private boolean midStream;
         private long initiatorBytes, responderBytes;
+        private final Correlated.Reports correlated = new Correlated.Reports();
 
         Session(int responderPort) {
             this.responderPort = responderPort;
@@ -173,12 +174,16 @@ public final class UtpDissector extends BitTorrentFamilyDissector {
         }
 
         @Override
+        public void onSegmentEnd(ObservationSink observations) {
+            onFlowEnd(observations);
+        }
+
+        @Override
         public void onFlowEnd(ObservationSink observations) {
             if (connection != null) {
                 connection.report(observations);
             } else if (midStream) {
-                ObservationRole[] roles = Correlated.rolesByVolume(initiatorBytes, responderBytes);
-                Correlated.report(observations, roles[0], roles[1], PeerWireMidStreamDissector.CONFIDENCE_BOTH,
+                correlated.report(observations, initiatorBytes, responderBytes, PeerWireMidStreamDissector.CONFIDENCE_BOTH,
                         PeerWireMidStreamDissector.CONFIDENCE_RESPONDER);
             }
         }

@@ -58,4 +58,38 @@ class CorrelatedTest {
                 report(new SwarmAttribution(HASH, Evidence.ENDPOINT, false, false), ObservationRole.ANNOUNCING,
                         ObservationRole.ANNOUNCING), "a seeder's announce (left=0) never makes an encrypted flow offering");
     }
+
+    @Test
+    void aLongConnectionReportsFirstThenOnlyWindowsInWhichASideUploaded() {
+        List<String> out = new ArrayList<>();
+        SwarmAttribution[] swarm = {null};
+        ObservationSink sink = new ObservationSink() {
+            @Override
+            public void observed(boolean fromInitiator, ContentHash hash, String seenIn, ObservationRole role, double confidence,
+                                 String client) {
+                out.add((fromInitiator ? "initiator " : "responder ") + role.wireName());
+            }
+
+            @Override
+            public SwarmAttribution swarmOfFlow() {
+                return swarm[0];
+            }
+        };
+        Correlated.Reports reports = new Correlated.Reports();
+        double both = MseDissector.CONFIDENCE_CORRELATED_BOTH, one = MseDissector.CONFIDENCE_CORRELATED_RESPONDER;
+        int upload = Correlated.UPLOAD_BYTES;
+
+        assertEquals(false, reports.report(sink, 2 * upload, 100, both, one), "no swarm known yet: nothing, and the bytes wait");
+        swarm[0] = new SwarmAttribution(HASH, Evidence.ENDPOINT, false, false);
+        assertEquals(true, reports.report(sink, 2 * upload, 200, both, one));
+        assertEquals(List.of("initiator offering", "responder fetching"), out, "the bytes since the start, once the swarm is known");
+        out.clear();
+        assertEquals(false, reports.report(sink, 2 * upload + 300, 400, both, one), "a window of keep-alives adds no evidence");
+        assertEquals(false, reports.report(sink, 2 * upload + upload / 2, 500, both, one), "half the threshold in this window: not yet");
+        assertEquals(true, reports.report(sink, 3 * upload + 10, 600, both, one), "the unreported bytes accumulate past it");
+        assertEquals(List.of("initiator offering", "responder fetching"), out);
+        out.clear();
+        assertEquals(true, reports.report(sink, 3 * upload + 10, 600 + 2 * upload, both, one), "now the other side uploads");
+        assertEquals(List.of("initiator fetching", "responder offering"), out);
+    }
 }
