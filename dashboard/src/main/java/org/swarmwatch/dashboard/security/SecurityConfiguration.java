@@ -16,6 +16,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.swarmwatch.dashboard.DashboardProperties;
@@ -64,10 +65,12 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, DashboardProperties properties, ApiTokens tokens) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, DashboardProperties properties, ApiTokens tokens, SignInThrottle throttle) throws Exception {
         JsonSecurityErrors errors = new JsonSecurityErrors();
         // API tokens (Authorization: Bearer swt_...) beside HTTP Basic: the token's user, with that user's roles
         http.addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class);
+        // too many failed Basic sign-ins for a user from an address: 429 before the password is checked
+        http.addFilterBefore(new SignInThrottleFilter(throttle, false), BasicAuthenticationFilter.class);
         http.securityMatcher("/api/**", "/actuator/**")
                 .authorizeHttpRequests(a -> {
                     a.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll();
@@ -107,7 +110,9 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http, UploadLimits uploads) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, UploadLimits uploads, SignInThrottle throttle) throws Exception {
+        // too many failed sign-ins through the form for a user from an address: back to the form, unchecked
+        http.addFilterBefore(new SignInThrottleFilter(throttle, true), UsernamePasswordAuthenticationFilter.class);
         // the error page itself is open (it shows a status, never details), so that a refusal is seen as one;
         // the pages by role, as the API's rules (docs/dashboard.md, "Pages"); /ui/api/** is the API for the
         // session (ApiBridge), which the API chain above authorises again on the forward
