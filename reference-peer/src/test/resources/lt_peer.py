@@ -1,10 +1,11 @@
 """One libtorrent peer (Debian's python3-libtorrent) for the reference peer's interop tests.
 
-usage: lt_peer.py seed|leech TORRENT SAVE_PATH PORT [plaintext|rc4 [ADDRESS]]
+usage: lt_peer.py seed|leech TORRENT|MAGNET SAVE_PATH PORT [plaintext|rc4 [ADDRESS]]
 
 Locked down for loopback: it listens on ADDRESS:PORT only (127.0.0.1 unless given; a 127.0.0.0/8
 address) and dials from ADDRESS; DHT, local service discovery,
-UPnP, NAT-PMP, PEX and uTP are off; no default plugins. Plaintext only by default; with "rc4",
+UPnP, NAT-PMP, PEX and uTP are off; no default plugins but ut_metadata (BEP 9: a leecher starts
+from a magnet link with it, a seeder hands its metadata over). Plaintext only by default; with "rc4",
 MSE/PE is forced both ways with RC4 as the only allowed level. The one peer source is
 the torrent's tracker, which the tests run on 127.0.0.1. A leecher prints COMPLETE and exits 0
 once it seeds; a seeder runs until it is terminated.
@@ -42,8 +43,12 @@ ses = lt.session({
     "peer_connect_timeout": 3,
     "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification,
 }, 0)
-atp = lt.add_torrent_params()
-atp.ti = lt.torrent_info(torrent)
+ses.add_extension("ut_metadata")
+if torrent.startswith("magnet:"):
+    atp = lt.parse_magnet_uri(torrent)
+else:
+    atp = lt.add_torrent_params()
+    atp.ti = lt.torrent_info(torrent)
 atp.save_path = save
 atp.flags &= ~lt.torrent_flags.auto_managed
 atp.flags &= ~lt.torrent_flags.paused

@@ -154,7 +154,8 @@ public final class MetadataFetcher {
         for (V2File f : files) {
             layers.put(new String(f.piecesRoot(), StandardCharsets.ISO_8859_1), new byte[f.pieces() * MerkleTree.HASH]);
             int width = (int) MerkleTree.width(f.pieces());  // the tree's width at the piece layer
-            int chunk = Math.min(LAYER_CHUNK, width), proof = Integer.numberOfTrailingZeros(width);
+            // proof layers up to the pieces root: the root is log2(width) layers above the piece layer
+            int chunk = Math.min(LAYER_CHUNK, width), proof = Integer.numberOfTrailingZeros(width) - 1;
             for (int index = 0; index < f.pieces(); index += chunk) {
                 HashRequest r = new HashRequest(f.piecesRoot(), pieceLayer, index, chunk, proof);
                 toSend.add(r);

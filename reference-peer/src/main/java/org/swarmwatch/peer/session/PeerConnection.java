@@ -286,6 +286,7 @@ final class PeerConnection {
             try {
                 send(new Hashes(r.piecesRoot(), r.base(), r.index(), r.length(), r.proofLayers(),
                         tree.answer(r.base(), r.index(), r.length(), r.proofLayers(), k -> session.readPieceOfFile(r.piecesRoot(), k))));
+                session.hashRequestAnswered();
                 return;
             } catch (FileHashes.Refused e) {
                 refused = e.getMessage();

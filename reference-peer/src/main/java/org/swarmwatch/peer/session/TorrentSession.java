@@ -63,7 +63,7 @@ public final class TorrentSession implements AutoCloseable {
     private final Set<InetSocketAddress> dialled = new HashSet<>();
     private final List<PeerConnection> connections = new CopyOnWriteArrayList<>();
     private final AtomicInteger unchoked = new AtomicInteger();
-    private final AtomicLong uploaded = new AtomicLong(), downloaded = new AtomicLong();
+    private final AtomicLong uploaded = new AtomicLong(), downloaded = new AtomicLong(), hashRequestsAnswered = new AtomicLong();
     private final CountDownLatch complete = new CountDownLatch(1);
     private final ExecutorService events = Executors.newSingleThreadExecutor(r -> daemon(r, "session-events"));
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "session-watchdog"));
@@ -133,6 +133,11 @@ public final class TorrentSession implements AutoCloseable {
 
     public long downloaded() {
         return downloaded.get();
+    }
+
+    /** How many BEP 52 hash requests this session answered with hashes (not rejects). */
+    public long hashRequestsAnswered() {
+        return hashRequestsAnswered.get();
     }
 
     public int connectionCount() {
@@ -410,6 +415,10 @@ public final class TorrentSession implements AutoCloseable {
                     c.mse() ? "plaintext" : "MSE");
             dial(c.remote(), !c.mse());
         }
+    }
+
+    void hashRequestAnswered() {
+        hashRequestsAnswered.incrementAndGet();
     }
 
     void uploaded(long n) {

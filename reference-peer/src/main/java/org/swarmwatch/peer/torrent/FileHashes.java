@@ -14,9 +14,11 @@ import org.swarmwatch.peer.torrent.V2View.V2File;
  * a power of two) up to the root; the piece layer is {@code log2(piece length / 16 KiB)}. A
  * request names a base layer, {@code length} nodes from {@code index} on it (a power of two, the
  * index a multiple of it, so they fill one subtree {@code log2(length)} layers high) and a number
- * of proof layers: for each proof layer above that subtree's root, the answer adds the sibling
- * ("uncle") of the base nodes' ancestor on that layer, lowest first, so the base hashes can be
- * hashed up to a known node; asking for {@code root layer - base} proof layers reaches the root.
+ * of proof layers, counted as libtorrent 2.0 does: proof layer {@code i} (from 0) adds the
+ * sibling ("uncle") of the base nodes' ancestor {@code i + 1} layers above the base, once that
+ * ancestor is at or above the subtree's root; the uncles come lowest first, so the base hashes
+ * hash up to a known node. Asking for {@code root layer - base - 1} proof layers reaches the root,
+ * the most a request may ask for; the base layer is below the root.
  *
  * <p>The seeder side holds the layers from the piece layer up (from the torrent's piece layers,
  * built once per file) and reads at most one piece from disk per request, for the layers below
@@ -71,6 +73,11 @@ public final class FileHashes {
         return MerkleTree.width((fileLength + MerkleTree.BLOCK - 1) / MerkleTree.BLOCK);
     }
 
+    /** Uncle hashes in an answer (see the class comment; the wire's {@code MessageCodec.uncles}). */
+    static int uncles(int length, int proofLayers) {
+        return Math.max(0, proofLayers - Integer.numberOfTrailingZeros(length) + 1);
+    }
+
     /** The layer of the root (0 for a file of one block). */
     public int rootLayer() {
         return top;
@@ -85,8 +92,8 @@ public final class FileHashes {
      *                 or a piece this peer does not have
      */
     public byte[] answer(int base, int index, int length, int proofLayers, PieceSource source) throws Refused, IOException {
-        if (base < 0 || base > top) {
-            throw new Refused("base layer " + base + " above the root layer " + top);
+        if (base < 0 || base >= top) {
+            throw new Refused("base layer " + base + " not below the root layer " + top);
         }
         if (length < 1 || Integer.bitCount(length) != 1 || index < 0 || index % length != 0) {
             throw new Refused("length " + length + " and index " + index + " do not make a subtree");
@@ -95,11 +102,11 @@ public final class FileHashes {
         if ((long) index + length > nodes) {
             throw new Refused("nodes " + index + ".." + ((long) index + length - 1) + " outside layer " + base + " of " + nodes);
         }
-        if (proofLayers < 0 || proofLayers > top - base) {
+        if (proofLayers < 0 || proofLayers >= top - base) {
             throw new Refused(proofLayers + " proof layers from layer " + base + " go past the root layer " + top);
         }
         int height = Integer.numberOfTrailingZeros(length);
-        int uncles = Math.max(0, proofLayers - height);
+        int uncles = uncles(length, proofLayers);
         byte[][] piece = null; // the one piece subtree below pieceTop this request may need
         long pieceOfFile = -1;
         if (base < pieceTop) {
@@ -169,12 +176,12 @@ public final class FileHashes {
     public static byte[] verify(byte[] piecesRoot, long fileLength, int base, int index, int length, int proofLayers, byte[] hashes) {
         long leafWidth = leafWidth(fileLength);
         int top = Long.numberOfTrailingZeros(leafWidth);
-        if (base < 0 || base > top || length < 1 || Integer.bitCount(length) != 1 || index < 0 || index % length != 0
+        if (base < 0 || base >= top || length < 1 || Integer.bitCount(length) != 1 || index < 0 || index % length != 0
                 || (long) index + length > leafWidth >> base) {
             return null;
         }
         int height = Integer.numberOfTrailingZeros(length);
-        int uncles = Math.max(0, proofLayers - height);
+        int uncles = uncles(length, proofLayers);
         if (base + height + uncles != top || hashes.length != (length + uncles) * MerkleTree.HASH) {
             return null;
         }

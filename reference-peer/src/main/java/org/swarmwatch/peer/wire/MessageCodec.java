@@ -146,11 +146,13 @@ public final class MessageCodec {
     }
 
     /**
-     * The number of uncle hashes a hashes message carries: the {@code length} base hashes fill a
-     * subtree {@code log2(length)} layers high, so only the proof layers above it need one each.
+     * The number of uncle hashes a hashes message carries, as libtorrent 2.0 counts them (and
+     * checks them in what it receives): proof layer {@code i} (from 0) adds the sibling of the
+     * base nodes' ancestor {@code i + 1} layers above the base, once that ancestor is at or above
+     * the root of the subtree the {@code length} base hashes fill ({@code log2(length)} layers up).
      */
     public static int uncles(int length, int proofLayers) {
-        return Math.max(0, proofLayers - Integer.numberOfTrailingZeros(length));
+        return Math.max(0, proofLayers - Integer.numberOfTrailingZeros(length) + 1);
     }
 
     private static void checkHashFields(int id, int base, int index, int length, int proof) throws ProtocolException {

@@ -4,16 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.swarmwatch.peer.session.MetadataFetcher;
 import org.swarmwatch.peer.session.PeerConfig;
 import org.swarmwatch.peer.session.TorrentSession;
+import org.swarmwatch.peer.torrent.Magnet;
 import org.swarmwatch.peer.torrent.Metainfo;
 import org.swarmwatch.peer.torrent.TorrentBuilder;
 import org.swarmwatch.peer.torrent.TorrentBuilder.Version;
@@ -103,6 +108,54 @@ class V2RealClientsTest {
                     Thread.sleep(50);
                 }
                 try (TorrentSession leecher = TorrentSession.start(meta, leech, config())) {
+                    assertTrue(leecher.awaitComplete(WAIT), "download finished: " + lt.output());
+                }
+            }
+            assertSameFiles(root, leech.resolve("album"));
+        }
+    }
+
+    @Test
+    void libtorrentDownloadsByV2MagnetAV2TorrentTheReferencePeerSeeds(@TempDir Path dir) throws Exception {
+        Path seed = Files.createDirectories(dir.resolve("seed")), leech = Files.createDirectories(dir.resolve("leech"));
+        Path root = album(seed);
+        try (LocalTracker tracker = LocalTracker.start()) {
+            TorrentBuilder.Torrent t = TorrentBuilder.create(root, Version.V2, PIECE, tracker.announceUrl());
+            String magnet = t.magnet(List.of(tracker.announceUrl()));
+            assertTrue(magnet.startsWith("magnet:?xt=urn:btmh:1220") && !magnet.contains("btih"), magnet);
+            Metainfo meta = Metainfo.parse(t.metainfo());
+            try (TorrentSession seeder = TorrentSession.start(meta, seed, config());
+                    RealClient lt = RealClient.libtorrentMagnet(magnet, leech, RealClient.freePort(), dir.resolve("lt.log"))) {
+                assertTrue(lt.waitFor(WAIT), "libtorrent finished: " + lt.output());
+                assertEquals(0, lt.process().exitValue(), lt.output());
+                assertTrue(seeder.hashRequestsAnswered() >= 1, "libtorrent fetched a/big.bin's piece layer from the reference peer");
+                assertTrue(seeder.uploaded() >= 9 * PIECE + 5000 + 20000 + 100, "the bytes came from the reference peer");
+            }
+            assertSameFiles(root, leech.resolve("album"));
+        }
+    }
+
+    @Test
+    void theReferencePeerDownloadsByV2MagnetAV2TorrentLibtorrentSeeds(@TempDir Path dir) throws Exception {
+        Path seed = Files.createDirectories(dir.resolve("seed")), leech = Files.createDirectories(dir.resolve("leech"));
+        Path root = album(seed);
+        try (LocalTracker tracker = LocalTracker.start()) {
+            Path torrent = dir.resolve("album.torrent");
+            RealClient.libtorrentMakesV2(root, PIECE, torrent, tracker.announceUrl());
+            Metainfo meta = Metainfo.parse(Files.readAllBytes(torrent));
+            String magnet = "magnet:?xt=urn:btmh:1220" + HexFormat.of().formatHex(meta.v2().infoHash()) + "&tr="
+                    + URLEncoder.encode(tracker.announceUrl(), StandardCharsets.UTF_8);
+            try (RealClient lt = RealClient.libtorrent(torrent, seed, RealClient.freePort(), true, dir.resolve("lt.log"))) {
+                long end = System.nanoTime() + WAIT.toNanos();
+                while (tracker.peers(meta.infoHash()) == 0) {
+                    assertTrue(lt.process().isAlive(), "libtorrent exited: " + lt.output());
+                    assertTrue(System.nanoTime() < end, "libtorrent never announced: " + lt.output());
+                    Thread.sleep(50);
+                }
+                Metainfo fetched = MetadataFetcher.fetch(Magnet.parse(magnet), config(), WAIT);
+                assertArrayEquals(meta.v2().files().get(0).pieceLayer(), fetched.v2().files().get(0).pieceLayer(),
+                        "a/big.bin's piece layer, from libtorrent's hashes messages, verified against its pieces root");
+                try (TorrentSession leecher = TorrentSession.start(fetched, leech, config())) {
                     assertTrue(leecher.awaitComplete(WAIT), "download finished: " + lt.output());
                 }
             }

@@ -65,40 +65,40 @@ class FileHashesTest {
 
     @Test
     void thePieceLayerIsAnsweredAndVerifiedAgainstThePiecesRoot() throws Exception {
-        byte[] whole = answerAndVerify(bigTree, bigFile, 1, 0, 16, 4); // the whole width: no uncle needed
+        byte[] whole = answerAndVerify(bigTree, bigFile, 1, 0, 16, 3); // the whole width: no uncle needed
         assertEquals(16 * 32, whole.length);
         assertArrayEquals(bigFile.pieceLayer(), Arrays.copyOf(whole, 10 * 32), "the 10 piece hashes");
         byte[] pad = MerkleTree.padHash(2);
         for (int i = 10; i < 16; i++) {
             assertArrayEquals(pad, Arrays.copyOfRange(whole, i * 32, i * 32 + 32), "past the file: a subtree of zero leaves");
         }
-        byte[] half = answerAndVerify(bigTree, bigFile, 1, 8, 8, 4);       // 8 hashes and 1 uncle
+        byte[] half = answerAndVerify(bigTree, bigFile, 1, 8, 8, 3);       // 8 hashes and 1 uncle
         assertArrayEquals(Arrays.copyOfRange(whole, 8 * 32, 16 * 32), half);
-        assertEquals((2 + 3) * 32, bigTree.answer(1, 4, 2, 4, this::piece).length, "2 hashes and 3 uncles");
-        assertArrayEquals(Arrays.copyOfRange(whole, 4 * 32, 6 * 32), answerAndVerify(bigTree, bigFile, 1, 4, 2, 4));
+        assertEquals((2 + 3) * 32, bigTree.answer(1, 4, 2, 3, this::piece).length, "2 hashes and 3 uncles");
+        assertArrayEquals(Arrays.copyOfRange(whole, 4 * 32, 6 * 32), answerAndVerify(bigTree, bigFile, 1, 4, 2, 3));
     }
 
     @Test
     void blockHashesAreAnsweredFromThePieceOnDisk() throws Exception {
-        assertArrayEquals(MerkleTree.leaves(piece(3), 0, PIECE), answerAndVerify(bigTree, bigFile, 0, 6, 2, 5));
-        byte[] last = answerAndVerify(bigTree, bigFile, 0, 18, 2, 5); // the last piece: one short block, then a zero leaf
+        assertArrayEquals(MerkleTree.leaves(piece(3), 0, PIECE), answerAndVerify(bigTree, bigFile, 0, 6, 2, 4));
+        byte[] last = answerAndVerify(bigTree, bigFile, 0, 18, 2, 4); // the last piece: one short block, then a zero leaf
         assertArrayEquals(MerkleTree.leaves(piece(9), 0, 5000), Arrays.copyOf(last, 32));
         assertArrayEquals(new byte[32], Arrays.copyOfRange(last, 32, 64));
-        assertArrayEquals(new byte[64], answerAndVerify(bigTree, bigFile, 0, 20, 2, 5), "past the file's pieces: zero leaves");
+        assertArrayEquals(new byte[64], answerAndVerify(bigTree, bigFile, 0, 20, 2, 4), "past the file's pieces: zero leaves");
         FileHashes smallTree = new FileHashes(smallFile, PIECE);
-        byte[] blocks = smallTree.answer(0, 0, 2, 1, k -> small);
+        byte[] blocks = smallTree.answer(0, 0, 2, 0, k -> small);
         assertArrayEquals(MerkleTree.leaves(small, 0, small.length),
-                FileHashes.verify(smallFile.piecesRoot(), small.length, 0, 0, 2, 1, blocks), "a file of one piece");
+                FileHashes.verify(smallFile.piecesRoot(), small.length, 0, 0, 2, 0, blocks), "a file of one piece");
     }
 
     @Test
     void requestsOutsideTheTreeOrTooCostlyAreRefused() {
-        assertRefused("span more than one piece", 0, 0, 4, 5);
-        assertRefused("outside layer 0 of 32", 0, 32, 2, 5);
-        assertRefused("outside layer 1 of 16", 1, 16, 16, 4);
-        assertRefused("go past the root layer 5", 0, 0, 2, 6);
-        assertRefused("above the root layer", 6, 0, 2, 0);
-        FileHashes.Refused missing = assertThrows(FileHashes.Refused.class, () -> bigTree.answer(0, 4, 2, 5, k -> null));
+        assertRefused("span more than one piece", 0, 0, 4, 4);
+        assertRefused("outside layer 0 of 32", 0, 32, 2, 4);
+        assertRefused("outside layer 1 of 16", 1, 16, 16, 3);
+        assertRefused("go past the root layer 5", 0, 0, 2, 5);
+        assertRefused("base layer 5 not below the root layer 5", 5, 0, 2, 0);
+        FileHashes.Refused missing = assertThrows(FileHashes.Refused.class, () -> bigTree.answer(0, 4, 2, 4, k -> null));
         assertTrue(missing.getMessage().contains("piece 2 is not here"), missing.getMessage());
     }
 
@@ -109,20 +109,20 @@ class FileHashesTest {
 
     @Test
     void aTamperedAnswerIsRefused() throws Exception {
-        byte[] answer = bigTree.answer(1, 4, 2, 4, this::piece);
-        assertNotNull(FileHashes.verify(bigFile.piecesRoot(), bigFile.length(), 1, 4, 2, 4, answer));
+        byte[] answer = bigTree.answer(1, 4, 2, 3, this::piece);
+        assertNotNull(FileHashes.verify(bigFile.piecesRoot(), bigFile.length(), 1, 4, 2, 3, answer));
         for (int at : new int[] {0, 40, 2 * 32 + 5, answer.length - 1}) { // base hashes, then each kind of uncle
             byte[] bad = answer.clone();
             bad[at] ^= 1;
-            assertNull(FileHashes.verify(bigFile.piecesRoot(), bigFile.length(), 1, 4, 2, 4, bad), "byte " + at + " flipped");
+            assertNull(FileHashes.verify(bigFile.piecesRoot(), bigFile.length(), 1, 4, 2, 3, bad), "byte " + at + " flipped");
         }
         byte[] swapped = answer.clone(); // the two base hashes in the wrong order
         System.arraycopy(answer, 32, swapped, 0, 32);
         System.arraycopy(answer, 0, swapped, 32, 32);
-        assertNull(FileHashes.verify(bigFile.piecesRoot(), bigFile.length(), 1, 4, 2, 4, swapped));
-        assertNull(FileHashes.verify(bigFile.piecesRoot(), bigFile.length(), 1, 6, 2, 4, answer), "the right hashes at the wrong place");
-        assertNull(FileHashes.verify(smallFile.piecesRoot(), bigFile.length(), 1, 4, 2, 4, answer), "another file's root");
-        byte[] short3 = bigTree.answer(1, 4, 2, 3, this::piece);
-        assertNull(FileHashes.verify(bigFile.piecesRoot(), bigFile.length(), 1, 4, 2, 3, short3), "proof layers short of the root");
+        assertNull(FileHashes.verify(bigFile.piecesRoot(), bigFile.length(), 1, 4, 2, 3, swapped));
+        assertNull(FileHashes.verify(bigFile.piecesRoot(), bigFile.length(), 1, 6, 2, 3, answer), "the right hashes at the wrong place");
+        assertNull(FileHashes.verify(smallFile.piecesRoot(), bigFile.length(), 1, 4, 2, 3, answer), "another file's root");
+        byte[] short3 = bigTree.answer(1, 4, 2, 2, this::piece);
+        assertNull(FileHashes.verify(bigFile.piecesRoot(), bigFile.length(), 1, 4, 2, 2, short3), "proof layers short of the root");
     }
 }

@@ -106,13 +106,14 @@ class MessageCodecTest {
         assertEquals(4 + 49, MessageCodec.encode(r).length);
         HashReject j = (HashReject) read(MessageCodec.encode(new HashReject(ROOT, 0, 6, 2, 3)));
         assertEquals(List.of(0, 6, 2, 3), List.of(j.base(), j.index(), j.length(), j.proofLayers()));
-        byte[] hashes = new byte[(4 + 2) * 32]; // 4 base hashes (2 layers high) and proof layers 4: 2 uncles
+        byte[] hashes = new byte[(4 + 2) * 32]; // 4 base hashes (2 layers high) and proof layers 3: 2 uncles
         hashes[100] = 7;
-        Hashes h = (Hashes) read(MessageCodec.encode(new Hashes(ROOT, 1, 8, 4, 4, hashes)));
+        Hashes h = (Hashes) read(MessageCodec.encode(new Hashes(ROOT, 1, 8, 4, 3, hashes)));
         assertArrayEquals(hashes, h.hashes());
-        assertEquals(List.of(1, 8, 4, 4), List.of(h.base(), h.index(), h.length(), h.proofLayers()));
-        assertEquals(2, MessageCodec.uncles(4, 4));
-        assertEquals(0, MessageCodec.uncles(512, 9), "proof layers within the base subtree need no uncle");
+        assertEquals(List.of(1, 8, 4, 3), List.of(h.base(), h.index(), h.length(), h.proofLayers()));
+        assertEquals(2, MessageCodec.uncles(4, 3), "the siblings of the subtree's root and of its parent");
+        assertEquals(0, MessageCodec.uncles(512, 8), "proof layers within the base subtree need no uncle");
+        assertEquals(1, MessageCodec.uncles(512, 9));
     }
 
     @Test
@@ -126,7 +127,7 @@ class MessageCodecTest {
         assertRefused("proof layers 99 outside", new HashRequest(ROOT, 0, 0, 2, 99));
         assertRefused("index 4294967294 is not a multiple", new HashRequest(ROOT, 0, -2, 2, 0));
         // a hashes message whose hash count does not match its header: 2 base hashes and 1 uncle expected, 2 sent
-        assertRefused("expected 3 hashes of 32 bytes (2 base, 1 uncles)", new Hashes(ROOT, 0, 0, 2, 2, new byte[64]));
+        assertRefused("expected 3 hashes of 32 bytes (2 base, 1 uncles)", new Hashes(ROOT, 0, 0, 2, 1, new byte[64]));
         assertRefused("expected 2 hashes", new Hashes(ROOT, 0, 0, 2, 0, new byte[65]));
         // a hash request with a body of the wrong size, and a hashes message too short for its header
         byte[] longer = Arrays.copyOf(MessageCodec.encode(new HashRequest(ROOT, 0, 0, 2, 0)), 4 + 50);
