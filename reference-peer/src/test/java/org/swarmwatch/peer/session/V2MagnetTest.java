@@ -39,6 +39,7 @@ import org.swarmwatch.peer.wire.Extensions.Metadata;
 import org.swarmwatch.peer.wire.Handshake;
 import org.swarmwatch.peer.wire.Message;
 import org.swarmwatch.peer.wire.Message.Extended;
+import org.swarmwatch.peer.wire.Message.HashReject;
 import org.swarmwatch.peer.wire.Message.HashRequest;
 import org.swarmwatch.peer.wire.Message.Hashes;
 import org.swarmwatch.peer.wire.MessageCodec;
@@ -99,6 +100,52 @@ class V2MagnetTest {
             assertTrue(e.getMessage().contains("no peer gave the metadata"), e.getMessage());
             assertTrue(closed.get(SwarmTest.WAIT.toSeconds(), TimeUnit.SECONDS), "the fetcher dropped the peer");
             assertEquals(1, tampered.get(), "the tampered hashes were sent (and refused)");
+        }
+    }
+
+    @Test
+    void aSeederAnswersHashRequestsItCanAndRejectsTheRest(@TempDir Path dir) throws Exception {
+        Path root = V2SessionTest.album(dir);
+        Metainfo meta = Metainfo.parse(TorrentBuilder.create(root, Version.V2, PIECE, null).metainfo());
+        V2File big = meta.v2().files().get(0); // 5 pieces of 4 leaves: 32 leaves, the piece layer 2, the root layer 5
+        try (TorrentSession seeder = TorrentSession.start(meta, dir, SwarmTest.fast());
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), seeder.address().getPort())) {
+            s.setSoTimeout((int) SwarmTest.WAIT.toMillis());
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            new Handshake(Handshake.v2Reserved(), meta.infoHash(), PeerConfig.newPeerId()).writeTo(out);
+            Handshake.readFrom(in);
+            MessageCodec codec = new MessageCodec(MessageCodec.DEFAULT_MAX_LENGTH);
+            byte[] unknown = new byte[32];
+            for (HashRequest r : List.of(new HashRequest(unknown, 2, 0, 8, 2),   // no such file
+                    new HashRequest(big.piecesRoot(), 2, 8, 8, 1),               // the piece layer is 8 wide
+                    new HashRequest(big.piecesRoot(), 2, 0, 8, 3),               // past the root
+                    new HashRequest(big.piecesRoot(), 0, 0, 8, 4),               // blocks of two pieces
+                    new HashRequest(big.piecesRoot(), 2, 0, 8, 2))) {            // the whole piece layer
+                out.write(MessageCodec.encode(r));
+                out.flush();
+                Message m = codec.read(in);
+                while (!(m instanceof Hashes || m instanceof HashReject)) {
+                    m = codec.read(in); // bitfield, extension handshake
+                }
+                if (r.proofLayers() == 2 && r.piecesRoot() == big.piecesRoot()) {
+                    Hashes h = (Hashes) m;
+                    assertArrayEquals(big.pieceLayer(), Arrays.copyOf(
+                            FileHashes.verify(big.piecesRoot(), big.length(), 2, 0, 8, 2, h.hashes()), 5 * 32));
+                } else {
+                    assertTrue(m instanceof HashReject j && j.index() == r.index() && j.length() == r.length(), r + ": " + m);
+                }
+            }
+            assertEquals(1, seeder.hashRequestsAnswered());
+            byte[] malformed = MessageCodec.encode(new HashRequest(big.piecesRoot(), 2, 0, 4, 2));
+            malformed[4 + 1 + 32 + 8 + 3] = 3; // length 3: not a power of two
+            out.write(malformed);
+            out.flush();
+            assertThrows(IOException.class, () -> {
+                while (true) {
+                    codec.read(in);
+                }
+            }, "the seeder closes a connection that sends a malformed hash request");
         }
     }
 
