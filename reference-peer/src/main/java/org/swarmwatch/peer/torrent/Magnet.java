@@ -23,7 +23,10 @@ import java.util.List;
  */
 public record Magnet(byte[] infoHash, byte[] v2InfoHash, String name, List<String> trackers) {
 
-    /** A v2-only link: no v1 info hash, the metadata checked by its SHA-256. */
+    /**
+     * A v2-only link: no v1 info hash (its {@code infoHash} is the truncated SHA-256, which a
+     * SHA-1 info hash could only equal by a collision), the metadata checked by its SHA-256.
+     */
     public boolean v2Only() {
         return v2InfoHash != null && Arrays.equals(infoHash, Arrays.copyOf(v2InfoHash, 20));
     }

@@ -100,6 +100,13 @@ public final class RealClient implements AutoCloseable {
                 Integer.toString(port), "plaintext", LOOPBACK.getHostAddress()));
     }
 
+    /** libtorrent seeding a torrent file and handing its metadata over (BEP 9, its ut_metadata plugin on), plaintext, on 127.0.0.1. */
+    static RealClient libtorrentSeedWithMetadata(Path torrent, Path dir, int port, Path log) throws IOException {
+        Path script = script("lt_peer.py", log.getParent());
+        return start("libtorrent", log, List.of("/usr/bin/python3", script.toString(), "seed-metadata", torrent.toString(),
+                dir.toString(), Integer.toString(port), "plaintext", LOOPBACK.getHostAddress()));
+    }
+
     /** With {@code forceRc4}: MSE/PE forced both ways, RC4 only ({@code pe_forced}, {@code pe_rc4}). */
     static RealClient libtorrent(Path torrent, Path dir, int port, boolean seed, Path log, boolean forceRc4) throws IOException {
         return libtorrent(torrent, dir, LOOPBACK, port, seed, log, forceRc4);

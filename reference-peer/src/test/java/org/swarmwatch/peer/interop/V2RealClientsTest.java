@@ -161,7 +161,7 @@ class V2RealClientsTest {
             String magnet = "magnet:?xt=urn:btmh:1220" + HexFormat.of().formatHex(meta.v2().infoHash()) + "&tr="
                     + URLEncoder.encode(tracker.announceUrl(), StandardCharsets.UTF_8);
             int port = RealClient.freePort();
-            try (RealClient lt = RealClient.libtorrent(torrent, seed, port, true, dir.resolve("lt.log"))) {
+            try (RealClient lt = RealClient.libtorrentSeedWithMetadata(torrent, seed, port, dir.resolve("lt.log"))) {
                 long end = System.nanoTime() + WAIT.toNanos();
                 while (tracker.peers(meta.infoHash()) == 0) {
                     assertTrue(lt.process().isAlive(), "libtorrent exited: " + lt.output());
