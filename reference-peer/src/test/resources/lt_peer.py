@@ -1,10 +1,12 @@
 """One libtorrent peer (Debian's python3-libtorrent) for the reference peer's interop tests.
 
-usage: lt_peer.py seed|leech TORRENT SAVE_PATH PORT [plaintext|rc4 [ADDRESS]]
+usage: lt_peer.py seed|seed-metadata|leech TORRENT|MAGNET SAVE_PATH PORT [plaintext|rc4 [ADDRESS]]
 
 Locked down for loopback: it listens on ADDRESS:PORT only (127.0.0.1 unless given; a 127.0.0.0/8
 address) and dials from ADDRESS; DHT, local service discovery,
-UPnP, NAT-PMP, PEX and uTP are off; no default plugins. Plaintext only by default; with "rc4",
+UPnP, NAT-PMP, PEX and uTP are off; no default plugins, but ut_metadata (BEP 9) for a leecher
+started from a magnet link and for "seed-metadata" (a seeder that hands its metadata over).
+Plaintext only by default; with "rc4",
 MSE/PE is forced both ways with RC4 as the only allowed level. The one peer source is
 the torrent's tracker, which the tests run on 127.0.0.1. A leecher prints COMPLETE and exits 0
 once it seeds; a seeder runs until it is terminated.
@@ -16,6 +18,9 @@ import time
 import libtorrent as lt
 
 mode, torrent, save, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+metadata = mode == "seed-metadata" or torrent.startswith("magnet:")
+if mode == "seed-metadata":
+    mode = "seed"
 rc4 = len(sys.argv) > 5 and sys.argv[5] == "rc4"
 address = sys.argv[6] if len(sys.argv) > 6 else "127.0.0.1"
 if not address.startswith("127."):
@@ -42,8 +47,13 @@ ses = lt.session({
     "peer_connect_timeout": 3,
     "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification,
 }, 0)
-atp = lt.add_torrent_params()
-atp.ti = lt.torrent_info(torrent)
+if metadata:
+    ses.add_extension("ut_metadata")
+if torrent.startswith("magnet:"):
+    atp = lt.parse_magnet_uri(torrent)
+else:
+    atp = lt.add_torrent_params()
+    atp.ti = lt.torrent_info(torrent)
 atp.save_path = save
 atp.flags &= ~lt.torrent_flags.auto_managed
 atp.flags &= ~lt.torrent_flags.paused

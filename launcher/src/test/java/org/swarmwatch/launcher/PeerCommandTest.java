@@ -88,7 +88,7 @@ class PeerCommandTest {
     }
 
     @Test
-    void aV2OnlyTorrentIsSeededAndDownloadedByTorrentFile(@TempDir Path dir) throws Exception {
+    void aV2OnlyTorrentIsSeededAndDownloadedByTorrentFileAndByV2Magnet(@TempDir Path dir) throws Exception {
         Path album = dir.resolve("share/album");
         Files.createDirectories(album.resolve("a"));
         byte[] big = new byte[200_000], small = new byte[5_000];
@@ -105,12 +105,17 @@ class PeerCommandTest {
             BufferedReader seederOut = out(seeder);
             String torrent = line(seederOut, "torrent:");
             assertNotNull(torrent, "the seeder wrote its torrent: " + Files.readString(dir.resolve("seeder.log")));
-            assertTrue(line(seederOut, "magnet:").startsWith("none for a v2-only torrent"));
+            String magnet = line(seederOut, "magnet:");
+            assertTrue(magnet.startsWith("magnet:?xt=urn:btmh:1220") && !magnet.contains("btih"), magnet);
             assertNotNull(line(seederOut, "seeding on"), "the seeder started");
 
             assertEquals(0, Swarmwatch.execute("peer", "get", torrent, dir.resolve("one").toString(), "--exit", "--timeout", "PT30S"));
             assertArrayEquals(big, Files.readAllBytes(dir.resolve("one/album/a/big.bin")));
             assertArrayEquals(small, Files.readAllBytes(dir.resolve("one/album/small.bin")));
+            // a/big.bin has 7 pieces: its piece layer comes by BEP 52 hash requests
+            assertEquals(0, Swarmwatch.execute("peer", "get", magnet, dir.resolve("two").toString(), "--exit", "--timeout", "PT30S"));
+            assertArrayEquals(big, Files.readAllBytes(dir.resolve("two/album/a/big.bin")));
+            assertArrayEquals(small, Files.readAllBytes(dir.resolve("two/album/small.bin")));
         } finally {
             for (Process p : new Process[] {seeder, tracker}) {
                 if (p != null) {

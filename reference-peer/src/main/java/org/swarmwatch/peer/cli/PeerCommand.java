@@ -181,12 +181,7 @@ public final class PeerCommand implements Runnable {
             Path directory = source.toAbsolutePath().getParent();
             try (TorrentSession session = TorrentSession.start(meta, directory, config)) {
                 System.out.println("torrent: " + out);
-                if (v == TorrentBuilder.Version.V2) {
-                    // a v2 magnet needs BEP 52 hash requests for the piece layers, which this peer does not answer
-                    System.out.println("magnet: none for a v2-only torrent (use the torrent file)");
-                } else {
-                    System.out.println("magnet: " + t.magnet(tracker == null ? List.of() : List.of(tracker)));
-                }
+                System.out.println("magnet: " + t.magnet(tracker == null ? List.of() : List.of(tracker)));
                 System.out.println("seeding on " + session.address().getAddress().getHostAddress() + ":" + session.address().getPort()
                         + " (Ctrl-C to stop)");
                 System.out.flush();

@@ -9,25 +9,38 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.swarmwatch.peer.dht.DhtNode;
+import org.swarmwatch.peer.torrent.BencodeReader;
+import org.swarmwatch.peer.torrent.BencodeReader.BencodeException;
+import org.swarmwatch.peer.torrent.FileHashes;
 import org.swarmwatch.peer.torrent.Magnet;
+import org.swarmwatch.peer.torrent.MerkleTree;
 import org.swarmwatch.peer.torrent.Metainfo;
 import org.swarmwatch.peer.tracker.Announce;
 import org.swarmwatch.peer.tracker.Announce.Event;
+import org.swarmwatch.peer.torrent.V2View.V2File;
 import org.swarmwatch.peer.tracker.TrackerClient;
 import org.swarmwatch.peer.wire.Extensions;
 import org.swarmwatch.peer.wire.Extensions.Metadata;
 import org.swarmwatch.peer.wire.Handshake;
 import org.swarmwatch.peer.wire.Message;
 import org.swarmwatch.peer.wire.Message.Extended;
+import org.swarmwatch.peer.wire.Message.HashReject;
+import org.swarmwatch.peer.wire.Message.HashRequest;
+import org.swarmwatch.peer.wire.Message.Hashes;
 import org.swarmwatch.peer.wire.MessageCodec;
 import org.swarmwatch.peer.wire.ProtocolException;
 
@@ -36,7 +49,9 @@ import org.swarmwatch.peer.wire.ProtocolException;
  * the DHT, through a short-lived {@link DhtNode}, if {@link PeerConfig#dhtBootstrap()} names
  * nodes; a magnet without a tracker needs them), and from each in turn the info dictionary
  * through the extension protocol (BEP 10) and metadata exchange (BEP 9), until one hands over
- * bytes whose SHA-1 is the magnet's info hash.
+ * bytes whose SHA-1 is the magnet's info hash (for a v2-only magnet, {@code urn:btmh}: whose SHA-256
+ * is its v2 info hash; then the piece layers of its files longer than a piece are fetched from the
+ * same peer by BEP 52 hash requests, each answer verified against the file's pieces root).
  *
  * <p>Bounded: one peer at a time, metadata of at most {@link Metainfo#MAX_METAINFO_BYTES}, the
  * whole fetch within the caller's timeout (socket reads time out at the deadline), trackers and
@@ -46,6 +61,11 @@ import org.swarmwatch.peer.wire.ProtocolException;
  */
 public final class MetadataFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataFetcher.class);
+
+    /** Piece hashes asked for in one hash request (BEP 52: a length SHOULD NOT be greater than 512). */
+    static final int LAYER_CHUNK = 512;
+    /** Hash requests outstanding at once. */
+    static final int HASH_WINDOW = 8;
 
     private MetadataFetcher() {
     }
@@ -109,6 +129,83 @@ public final class MetadataFetcher {
         throw new IOException("no peer gave the metadata within " + timeout.toSeconds() + " s");
     }
 
+    /**
+     * The piece layers of a v2-only torrent's files longer than a piece, from the same peer by
+     * BEP 52 hash requests (at most {@value #LAYER_CHUNK} piece hashes each, with the proof layers
+     * up to the file's pieces root, {@value #HASH_WINDOW} requests outstanding); each answer is
+     * verified against the pieces root, and a peer whose hashes do not verify, or that rejects a
+     * request, is refused (the caller goes on to the next peer).
+     */
+    private static Metainfo withPieceLayers(String tracker, byte[] info, MessageCodec codec, DataInputStream in, OutputStream out,
+            InetSocketAddress peer) throws IOException {
+        List<V2File> files;
+        long pieceLength;
+        try {
+            files = Metainfo.v2FilesNeedingLayers(info); // checks the piece length too
+            pieceLength = (Long) ((Map<?, ?>) BencodeReader.decode(info)).get("piece length");
+        } catch (BencodeException e) {
+            throw new ProtocolException("metadata that is no v2 info dictionary: " + e.getMessage());
+        }
+        int pieceLayer = Long.numberOfTrailingZeros(pieceLength / MerkleTree.BLOCK);
+        Map<String, byte[]> layers = new HashMap<>();
+        Map<Key, V2File> pending = new HashMap<>();
+        ArrayDeque<HashRequest> toSend = new ArrayDeque<>();
+        Map<Key, V2File> fileOf = new HashMap<>();
+        for (V2File f : files) {
+            layers.put(new String(f.piecesRoot(), StandardCharsets.ISO_8859_1), new byte[f.pieces() * MerkleTree.HASH]);
+            int width = (int) MerkleTree.width(f.pieces());  // the tree's width at the piece layer
+            // proof layers up to the pieces root: the root is log2(width) layers above the piece layer
+            int chunk = Math.min(LAYER_CHUNK, width), proof = Integer.numberOfTrailingZeros(width) - 1;
+            for (int index = 0; index < f.pieces(); index += chunk) {
+                HashRequest r = new HashRequest(f.piecesRoot(), pieceLayer, index, chunk, proof);
+                toSend.add(r);
+                fileOf.put(Key.of(r), f);
+            }
+        }
+        while (!toSend.isEmpty() || !pending.isEmpty()) {
+            while (!toSend.isEmpty() && pending.size() < HASH_WINDOW) {
+                HashRequest r = toSend.poll();
+                pending.put(Key.of(r), fileOf.get(Key.of(r)));
+                out.write(MessageCodec.encode(r));
+            }
+            out.flush();
+            Message m = codec.read(in);
+            if (m instanceof HashReject j) {
+                throw new ProtocolException("the peer rejected the hash request for " + j.length() + " piece hashes from "
+                        + j.index() + " of pieces root " + HexFormat.of().formatHex(j.piecesRoot()));
+            }
+            if (!(m instanceof Hashes h)) {
+                continue; // bitfield, have, extension messages: not needed here
+            }
+            V2File f = pending.remove(Key.of(h.request()));
+            if (f == null) {
+                throw new ProtocolException("hashes never asked for (" + h.length() + " from " + h.index() + " of layer " + h.base() + ")");
+            }
+            byte[] base = FileHashes.verify(f.piecesRoot(), f.length(), h.base(), h.index(), h.length(), h.proofLayers(), h.hashes());
+            String shown = String.join("/", f.path());
+            if (base == null) {
+                throw new ProtocolException("hashes for file " + shown + " do not verify against its pieces root "
+                        + HexFormat.of().formatHex(f.piecesRoot()));
+            }
+            byte[] layer = layers.get(new String(f.piecesRoot(), StandardCharsets.ISO_8859_1));
+            int n = Math.min(h.length(), f.pieces() - h.index());
+            System.arraycopy(base, 0, layer, h.index() * MerkleTree.HASH, n * MerkleTree.HASH);
+        }
+        LOG.info("piece layers of {} files from {}", files.size(), peer);
+        try {
+            return Metainfo.fromInfo(tracker, info, layers);
+        } catch (BencodeException e) {
+            throw new ProtocolException("piece layers that do not fit the metadata: " + e.getMessage());
+        }
+    }
+
+    /** A hash request as a map key (its pieces root by value). */
+    private record Key(String root, int base, int index, int length, int proofLayers) {
+        static Key of(HashRequest r) {
+            return new Key(HexFormat.of().formatHex(r.piecesRoot()), r.base(), r.index(), r.length(), r.proofLayers());
+        }
+    }
+
     /** The peer closed or reset the connection before its handshake: it may want the other kind (MSE or plaintext). */
     private static final class Refused extends IOException {
         Refused(IOException cause) {
@@ -124,7 +221,8 @@ public final class MetadataFetcher {
             s.connect(peer, (int) config.connectTimeout().toMillis());
             s.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             BufferedInputStream raw = new BufferedInputStream(s.getInputStream(), 1 << 16);
-            Handshake ours = new Handshake(Handshake.extensionReserved(), magnet.infoHash(), config.peerId());
+            Handshake ours = new Handshake(magnet.v2Only() ? Handshake.v2Reserved() : Handshake.extensionReserved(),
+                    magnet.infoHash(), config.peerId());
             DataInputStream in;
             OutputStream out;
             Handshake theirs;
@@ -183,11 +281,16 @@ public final class MetadataFetcher {
                     System.arraycopy(md.data(), 0, info, from, md.data().length);
                     got.set(md.piece());
                     if (got.cardinality() == pieces) {
-                        if (!Arrays.equals(Metainfo.sha1(info), magnet.infoHash())) {
+                        if (magnet.v2Only()) {
+                            if (!Arrays.equals(MerkleTree.sha256().digest(info), magnet.v2InfoHash())) {
+                                throw new ProtocolException("metadata whose SHA-256 is not the v2 info hash");
+                            }
+                        } else if (!Arrays.equals(Metainfo.sha1(info), magnet.infoHash())) {
                             throw new ProtocolException("metadata whose SHA-1 is not the info hash");
                         }
                         LOG.info("metadata ({} bytes) from {}", info.length, peer);
-                        return Metainfo.fromInfo(tracker, info);
+                        return magnet.v2Only() ? withPieceLayers(tracker, info, codec, in, out, peer)
+                                : Metainfo.fromInfo(tracker, info);
                     }
                 }
             }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.swarmwatch.peer.torrent.FileHashes;
 import org.swarmwatch.peer.wire.Extensions;
 import org.swarmwatch.peer.wire.Extensions.Metadata;
 import org.swarmwatch.peer.wire.Handshake;
@@ -30,6 +31,9 @@ import org.swarmwatch.peer.wire.Message.Bitfield;
 import org.swarmwatch.peer.wire.Message.Cancel;
 import org.swarmwatch.peer.wire.Message.Choke;
 import org.swarmwatch.peer.wire.Message.Extended;
+import org.swarmwatch.peer.wire.Message.HashReject;
+import org.swarmwatch.peer.wire.Message.HashRequest;
+import org.swarmwatch.peer.wire.Message.Hashes;
 import org.swarmwatch.peer.wire.Message.Have;
 import org.swarmwatch.peer.wire.Message.Interested;
 import org.swarmwatch.peer.wire.Message.KeepAlive;
@@ -178,6 +182,10 @@ final class PeerConnection {
     }
 
     private void handle(Message m) throws IOException {
+        if (m instanceof HashRequest r) {
+            hashRequest(r); // outside this connection's lock: it may read a piece from disk
+            return;
+        }
         int pieces = session.meta().pieceCount();
         synchronized (this) {
             if (m instanceof Choke) {
@@ -227,6 +235,8 @@ final class PeerConnection {
                 piece(p);
             } else if (m instanceof Extended e) {
                 extended(e);
+            } else if (m instanceof Hashes || m instanceof HashReject) {
+                LOG.debug("{}: BEP 52 {} never asked for on this connection: ignored", name, m.getClass().getSimpleName());
             } else if (m instanceof Unknown u) {
                 LOG.debug("{}: unknown message id {} ({} bytes) skipped", name, u.id(), u.length());
             }
@@ -260,6 +270,30 @@ final class PeerConnection {
         int from = md.piece() * Extensions.METADATA_PIECE, to = Math.min(info.length, from + Extensions.METADATA_PIECE);
         send(new Extended(peerUtMetadata, Extensions.encode(
                 new Metadata(Metadata.DATA, md.piece(), info.length, Arrays.copyOfRange(info, from, to)))));
+    }
+
+    /**
+     * BEP 52: the hashes asked for, from the merkle tree of the file whose pieces root the request
+     * names (see {@link FileHashes#answer}; at most one piece read from disk), or a hash reject if
+     * this torrent has no such file, the request does not fit its tree, or it needs a piece not here.
+     */
+    private void hashRequest(HashRequest r) throws IOException {
+        FileHashes tree = session.fileHashes(r.piecesRoot());
+        String refused;
+        if (tree == null) {
+            refused = "no file of this torrent has the pieces root " + HexFormat.of().formatHex(r.piecesRoot());
+        } else {
+            try {
+                send(new Hashes(r.piecesRoot(), r.base(), r.index(), r.length(), r.proofLayers(),
+                        tree.answer(r.base(), r.index(), r.length(), r.proofLayers(), k -> session.readPieceOfFile(r.piecesRoot(), k))));
+                session.hashRequestAnswered();
+                return;
+            } catch (FileHashes.Refused e) {
+                refused = e.getMessage();
+            }
+        }
+        LOG.debug("{}: hash request refused: {}", name, refused);
+        send(new HashReject(r.piecesRoot(), r.base(), r.index(), r.length(), r.proofLayers()));
     }
 
     private void request(Request r, int pieces) throws ProtocolException {

@@ -6,11 +6,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,7 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.swarmwatch.peer.dht.DhtNode;
 import org.swarmwatch.peer.storage.PieceStore;
+import org.swarmwatch.peer.torrent.FileHashes;
 import org.swarmwatch.peer.torrent.Metainfo;
+import org.swarmwatch.peer.torrent.V2View.V2File;
 import org.swarmwatch.peer.tracker.Announce;
 import org.swarmwatch.peer.tracker.Announce.Event;
 import org.swarmwatch.peer.tracker.TrackerClient;
@@ -54,10 +59,11 @@ public final class TorrentSession implements AutoCloseable {
     private final TrackerClient tracker;
     private final BitSet have;
     private final Set<Integer> inProgress = new HashSet<>();
+    private final Map<Integer, FileHashes> fileHashes = new ConcurrentHashMap<>();
     private final Set<InetSocketAddress> dialled = new HashSet<>();
     private final List<PeerConnection> connections = new CopyOnWriteArrayList<>();
     private final AtomicInteger unchoked = new AtomicInteger();
-    private final AtomicLong uploaded = new AtomicLong(), downloaded = new AtomicLong();
+    private final AtomicLong uploaded = new AtomicLong(), downloaded = new AtomicLong(), hashRequestsAnswered = new AtomicLong();
     private final CountDownLatch complete = new CountDownLatch(1);
     private final ExecutorService events = Executors.newSingleThreadExecutor(r -> daemon(r, "session-events"));
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "session-watchdog"));
@@ -127,6 +133,11 @@ public final class TorrentSession implements AutoCloseable {
 
     public long downloaded() {
         return downloaded.get();
+    }
+
+    /** How many BEP 52 hash requests this session answered with hashes (not rejects). */
+    public long hashRequestsAnswered() {
+        return hashRequestsAnswered.get();
     }
 
     public int connectionCount() {
@@ -289,6 +300,40 @@ public final class TorrentSession implements AutoCloseable {
         return store;
     }
 
+    /**
+     * The merkle tree of the file of this v2-only torrent whose pieces root is {@code root}, built
+     * once per file (its layers from the piece layer up); null if there is none (or the torrent is
+     * v1 or hybrid, checked through SHA-1 here).
+     */
+    FileHashes fileHashes(byte[] root) {
+        V2File f = v2File(root);
+        return f == null ? null : fileHashes.computeIfAbsent(f.firstPiece(), k -> new FileHashes(f, meta.pieceLength()));
+    }
+
+    /** Piece {@code k} of that file, its data without padding, or null if it is not here (yet). */
+    byte[] readPieceOfFile(byte[] root, int k) throws IOException {
+        V2File f = v2File(root);
+        int index = f.firstPiece() + k;
+        synchronized (this) {
+            if (!have.get(index)) {
+                return null;
+            }
+        }
+        return store.readBlock(index, 0, meta.v2().dataLength(index));
+    }
+
+    private V2File v2File(byte[] root) {
+        if (!meta.isV2()) {
+            return null;
+        }
+        for (V2File f : meta.v2().files()) {
+            if (Arrays.equals(f.piecesRoot(), root)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
     synchronized BitSet have() {
         return (BitSet) have.clone();
     }
@@ -370,6 +415,10 @@ public final class TorrentSession implements AutoCloseable {
                     c.mse() ? "plaintext" : "MSE");
             dial(c.remote(), !c.mse());
         }
+    }
+
+    void hashRequestAnswered() {
+        hashRequestsAnswered.incrementAndGet();
     }
 
     void uploaded(long n) {

@@ -105,7 +105,8 @@ public final class MerkleTree {
         }
     }
 
-    static MessageDigest sha256() {
+    /** A new SHA-256 digest. */
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

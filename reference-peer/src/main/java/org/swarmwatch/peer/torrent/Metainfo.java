@@ -93,14 +93,42 @@ public record Metainfo(String announce, byte[] infoHash, String name, long piece
 
     /**
      * From the bencoded info dictionary alone (what BEP 9 metadata exchange hands over). A v2-only
-     * one works only if no file is longer than a piece: the piece layers are not in the info
-     * dictionary (BEP 52 hash requests are not implemented).
+     * one works so only if no file is longer than a piece: the piece layers are not in the info
+     * dictionary; fetch them (BEP 52 hash requests, {@link #v2FilesNeedingLayers}) and use
+     * {@link #fromInfo(String, byte[], Map)}.
      */
     public static Metainfo fromInfo(String announce, byte[] infoBytes) throws BencodeException {
+        return fromInfo(announce, infoBytes, Map.of());
+    }
+
+    /**
+     * From the info dictionary and the piece layers of a v2-only torrent's files longer than a
+     * piece, keyed by pieces root (each checked, as from a .torrent file, to hash up to its root).
+     */
+    public static Metainfo fromInfo(String announce, byte[] infoBytes, Map<String, byte[]> pieceLayers) throws BencodeException {
         if (!(BencodeReader.decode(infoBytes) instanceof Map<?, ?> info)) {
             throw new BencodeException("info is not a dictionary");
         }
-        return fromInfo(announce, infoBytes, info, Map.of());
+        return fromInfo(announce, infoBytes, info, pieceLayers);
+    }
+
+    /**
+     * The files of a v2-only info dictionary that are longer than a piece, whose piece layers a
+     * magnet download must fetch (their {@code pieceLayer} is null here); empty for v1 and hybrid
+     * info dictionaries.
+     */
+    public static List<V2View.V2File> v2FilesNeedingLayers(byte[] infoBytes) throws BencodeException {
+        if (!(BencodeReader.decode(infoBytes) instanceof Map<?, ?> info)) {
+            throw new BencodeException("info is not a dictionary");
+        }
+        if (info.get("pieces") instanceof byte[] || !info.containsKey("file tree")) {
+            return List.of();
+        }
+        long pieceLength = number(info.get("piece length"), "piece length");
+        if (pieceLength < 16384 || pieceLength > MAX_PIECE_LENGTH || Long.bitCount(pieceLength) != 1) {
+            throw new BencodeException("piece length " + pieceLength + " is not a power of two from 16 KiB to 16 MiB");
+        }
+        return V2View.parse(info, infoBytes, pieceLength, null).view().files().stream().filter(f -> f.pieces() > 1).toList();
     }
 
     private static Metainfo fromInfo(String announce, byte[] infoBytes, Map<?, ?> info, Map<?, ?> pieceLayers)

@@ -96,7 +96,8 @@ public record V2View(byte[] infoHash, long pieceLength, List<V2File> files) {
 
     /**
      * Reads a v2 info dictionary's {@code file tree} and the torrent's {@code piece layers}
-     * (binary keys as ISO-8859-1 strings; an empty map when the torrent has none).
+     * (binary keys as ISO-8859-1 strings; an empty map when the torrent has none; null to read
+     * the layout alone, every file's piece layer left null: see {@link Metainfo#v2FilesNeedingLayers}).
      */
     static Parsed parse(Map<?, ?> info, byte[] infoBytes, long pieceLength, Map<?, ?> pieceLayers)
             throws BencodeException {
@@ -130,7 +131,7 @@ public record V2View(byte[] infoHash, long pieceLength, List<V2File> files) {
                 throw new BencodeException("more than " + MAX_PIECES + " pieces");
             }
             byte[] layer = null;
-            if (pieces > 1) {
+            if (pieces > 1 && pieceLayers != null) {
                 layer = layer(pieceLayers, l, shown, pieces, pieceLength);
             }
             files.add(new V2File(List.copyOf(l.path()), l.length(), l.root(), layer, (int) firstPiece, (int) pieces));

@@ -45,6 +45,26 @@ public sealed interface Message {
     record Extended(int id, byte[] payload) implements Message {
     }
 
+    /**
+     * BEP 52 (id 21): the hashes of {@code length} nodes from {@code index} on layer {@code base}
+     * (0: the 16 KiB blocks' leaves) of the merkle tree whose root is {@code piecesRoot}, with the
+     * uncle hashes of {@code proofLayers} layers above the base (see {@link MessageCodec#uncles}).
+     */
+    record HashRequest(byte[] piecesRoot, int base, int index, int length, int proofLayers) implements Message {
+    }
+
+    /** BEP 52 (id 22): the answer, the {@code length} base hashes then the uncle hashes, lowest layer first. */
+    record Hashes(byte[] piecesRoot, int base, int index, int length, int proofLayers, byte[] hashes) implements Message {
+        /** The request this answers. */
+        public HashRequest request() {
+            return new HashRequest(piecesRoot, base, index, length, proofLayers);
+        }
+    }
+
+    /** BEP 52 (id 23): the request, refused. */
+    record HashReject(byte[] piecesRoot, int base, int index, int length, int proofLayers) implements Message {
+    }
+
     /** An id this peer does not know (such as the fast extension's, which it never enables): ignored. */
     record Unknown(int id, int length) implements Message {
     }

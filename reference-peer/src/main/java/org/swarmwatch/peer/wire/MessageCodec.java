@@ -7,6 +7,9 @@ import org.swarmwatch.peer.wire.Message.Bitfield;
 import org.swarmwatch.peer.wire.Message.Cancel;
 import org.swarmwatch.peer.wire.Message.Choke;
 import org.swarmwatch.peer.wire.Message.Extended;
+import org.swarmwatch.peer.wire.Message.HashReject;
+import org.swarmwatch.peer.wire.Message.HashRequest;
+import org.swarmwatch.peer.wire.Message.Hashes;
 import org.swarmwatch.peer.wire.Message.Have;
 import org.swarmwatch.peer.wire.Message.Interested;
 import org.swarmwatch.peer.wire.Message.KeepAlive;
@@ -24,10 +27,21 @@ import org.swarmwatch.peer.wire.Message.Unknown;
  * read, and so is a fixed-size message (have, request, cancel, port, the bodiless ones) whose
  * length is not its size. The body of an unknown id is skipped, not kept. Every refusal is a
  * {@link ProtocolException} naming what was wrong; the connection that read it is closed.
+ *
+ * <p>BEP 52's hash request, hashes and hash reject (ids 21 to 23) are checked field by field: a
+ * 32-byte pieces root, a base layer and proof layers below {@value #MAX_LAYERS}, a length that is
+ * a power of two from 2 to {@value #MAX_HASH_COUNT}, an index that is a multiple of it, and for
+ * hashes exactly {@code length + uncles(length, proofLayers)} hashes of 32 bytes.
  */
 public final class MessageCodec {
     /** Room for a 16 KiB block, or a bitfield of 1 Mi pieces, with headers. */
     public static final int DEFAULT_MAX_LENGTH = (1 << 17) + 13;
+
+    /** Most base-layer hashes in one hash request (BEP 52 says a length SHOULD NOT exceed 512; libtorrent accepts 8192). */
+    public static final int MAX_HASH_COUNT = 8192;
+    /** A merkle tree of a file of at most 2^63 bytes in 16 KiB blocks has fewer layers than this. */
+    public static final int MAX_LAYERS = 64;
+    private static final int HASH_HEADER = 1 + 32 + 16;
 
     private final int maxLength;
 
@@ -93,6 +107,31 @@ public final class MessageCodec {
                 in.readFully(payload);
                 return new Extended(ext, payload);
             }
+            case 21, 23 -> {
+                fixed(id, length, HASH_HEADER);
+                byte[] root = new byte[32];
+                in.readFully(root);
+                int base = in.readInt(), index = in.readInt(), count = in.readInt(), proof = in.readInt();
+                checkHashFields(id, base, index, count, proof);
+                return id == 21 ? new HashRequest(root, base, index, count, proof) : new HashReject(root, base, index, count, proof);
+            }
+            case 22 -> {
+                if (length < HASH_HEADER) {
+                    throw new ProtocolException("hashes message of " + length + " bytes has no room for its header");
+                }
+                byte[] root = new byte[32];
+                in.readFully(root);
+                int base = in.readInt(), index = in.readInt(), count = in.readInt(), proof = in.readInt();
+                checkHashFields(id, base, index, count, proof);
+                long expected = (long) count + uncles(count, proof);
+                if (length - HASH_HEADER != expected * 32) {
+                    throw new ProtocolException("hashes message of " + (length - HASH_HEADER) + " bytes of hashes, expected "
+                            + expected + " hashes of 32 bytes (" + count + " base, " + uncles(count, proof) + " uncles)");
+                }
+                byte[] hashes = new byte[length - HASH_HEADER];
+                in.readFully(hashes);
+                return new Hashes(root, base, index, count, proof, hashes);
+            }
             default -> {
                 in.skipNBytes(length - 1);
                 return new Unknown(id, length);
@@ -103,6 +142,33 @@ public final class MessageCodec {
     private static void fixed(int id, int length, int expected) throws ProtocolException {
         if (length != expected) {
             throw new ProtocolException("message id " + id + " of length " + length + ", expected " + expected);
+        }
+    }
+
+    /**
+     * The number of uncle hashes a hashes message carries, as libtorrent 2.0 counts them (and
+     * checks them in what it receives): proof layer {@code i} (from 0) adds the sibling of the
+     * base nodes' ancestor {@code i + 1} layers above the base, once that ancestor is at or above
+     * the root of the subtree the {@code length} base hashes fill ({@code log2(length)} layers up).
+     */
+    public static int uncles(int length, int proofLayers) {
+        return Math.max(0, proofLayers - Integer.numberOfTrailingZeros(length) + 1);
+    }
+
+    private static void checkHashFields(int id, int base, int index, int length, int proof) throws ProtocolException {
+        String what = id == 21 ? "hash request" : id == 22 ? "hashes" : "hash reject";
+        if (base < 0 || base >= MAX_LAYERS) {
+            throw new ProtocolException(what + ": base layer " + Integer.toUnsignedString(base) + " outside 0.." + (MAX_LAYERS - 1));
+        }
+        if (proof < 0 || proof >= MAX_LAYERS) {
+            throw new ProtocolException(what + ": proof layers " + Integer.toUnsignedString(proof) + " outside 0.." + (MAX_LAYERS - 1));
+        }
+        if (length < 2 || length > MAX_HASH_COUNT || Integer.bitCount(length) != 1) {
+            throw new ProtocolException(what + ": length " + Integer.toUnsignedString(length) + " is not a power of two from 2 to "
+                    + MAX_HASH_COUNT);
+        }
+        if (index < 0 || index % length != 0) {
+            throw new ProtocolException(what + ": index " + Integer.toUnsignedString(index) + " is not a multiple of the length " + length);
         }
     }
 
@@ -130,10 +196,24 @@ public final class MessageCodec {
             return header(13, 8).putInt(c.piece()).putInt(c.begin()).putInt(c.length()).array();
         } else if (m instanceof Port p) {
             return header(3, 9).putShort((short) p.port()).array();
+        } else if (m instanceof HashRequest r) {
+            return hashHeader(21, r.piecesRoot(), r.base(), r.index(), r.length(), r.proofLayers(), 0).array();
+        } else if (m instanceof HashReject r) {
+            return hashHeader(23, r.piecesRoot(), r.base(), r.index(), r.length(), r.proofLayers(), 0).array();
+        } else if (m instanceof Hashes h) {
+            return hashHeader(22, h.piecesRoot(), h.base(), h.index(), h.length(), h.proofLayers(), h.hashes().length)
+                    .put(h.hashes()).array();
         } else if (m instanceof Extended e) {
             return header(2 + e.payload().length, 20).put((byte) e.id()).put(e.payload()).array();
         }
         throw new IllegalArgumentException("cannot send " + m);
+    }
+
+    private static ByteBuffer hashHeader(int id, byte[] root, int base, int index, int length, int proof, int extra) {
+        if (root.length != 32) {
+            throw new IllegalArgumentException("a pieces root of " + root.length + " bytes");
+        }
+        return header(HASH_HEADER + extra, id).put(root).putInt(base).putInt(index).putInt(length).putInt(proof);
     }
 
     private static ByteBuffer header(int length, int id) {

@@ -93,6 +93,20 @@ public final class RealClient implements AutoCloseable {
         return libtorrent(torrent, dir, port, seed, log, false);
     }
 
+    /** libtorrent leeching from a magnet link (lt_peer.py, plaintext, on 127.0.0.1); it prints COMPLETE and exits 0 once it seeds. */
+    static RealClient libtorrentMagnet(String magnet, Path dir, int port, Path log) throws IOException {
+        Path script = script("lt_peer.py", log.getParent());
+        return start("libtorrent", log, List.of("/usr/bin/python3", script.toString(), "leech", magnet, dir.toString(),
+                Integer.toString(port), "plaintext", LOOPBACK.getHostAddress()));
+    }
+
+    /** libtorrent seeding a torrent file and handing its metadata over (BEP 9, its ut_metadata plugin on), plaintext, on 127.0.0.1. */
+    static RealClient libtorrentSeedWithMetadata(Path torrent, Path dir, int port, Path log) throws IOException {
+        Path script = script("lt_peer.py", log.getParent());
+        return start("libtorrent", log, List.of("/usr/bin/python3", script.toString(), "seed-metadata", torrent.toString(),
+                dir.toString(), Integer.toString(port), "plaintext", LOOPBACK.getHostAddress()));
+    }
+
     /** With {@code forceRc4}: MSE/PE forced both ways, RC4 only ({@code pe_forced}, {@code pe_rc4}). */
     static RealClient libtorrent(Path torrent, Path dir, int port, boolean seed, Path log, boolean forceRc4) throws IOException {
         return libtorrent(torrent, dir, LOOPBACK, port, seed, log, forceRc4);
