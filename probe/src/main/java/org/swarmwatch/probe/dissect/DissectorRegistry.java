@@ -197,17 +197,8 @@ public final class DissectorRegistry {
             return;
         }
         DissectorSession s = state.sessions[state.owner];
-        if (s == null) {
-            return;
-        }
-        reporting = dissectors[state.owner].protocol();
-        try {
-            s.onSegmentEnd(sink);
-        } catch (RuntimeException e) {
-            failures++;
-            lastFailure = e;
-        } finally {
-            reporting = null;
+        if (s != null) {
+            report(state.owner, s, false, sink);
         }
     }
 
@@ -220,16 +211,25 @@ public final class DissectorRegistry {
         for (int i = 0; i < state.sessions.length; i++) {
             DissectorSession s = state.sessions[i];
             if (s != null) {
-                reporting = dissectors[i].protocol();
-                try {
-                    s.onFlowEnd(sink);
-                } catch (RuntimeException e) {
-                    failures++;
-                    lastFailure = e;
-                } finally {
-                    reporting = null;
-                }
+                report(i, s, true, sink);
             }
+        }
+    }
+
+    /** Session {@code s} of dissector {@code i} reports at its flow's (or segment's) end; what it throws is counted, not passed on. */
+    private void report(int i, DissectorSession s, boolean flowEnd, ObservationSink sink) {
+        reporting = dissectors[i].protocol();
+        try {
+            if (flowEnd) {
+                s.onFlowEnd(sink);
+            } else {
+                s.onSegmentEnd(sink);
+            }
+        } catch (RuntimeException e) {
+            failures++;
+            lastFailure = e;
+        } finally {
+            reporting = null;
         }
     }
 

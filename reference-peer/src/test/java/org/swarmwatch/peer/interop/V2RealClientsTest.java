@@ -116,12 +116,7 @@ class V2RealClientsTest {
             assertTrue(meta.isV2());
             assertEquals(10 + 1 + 1, meta.pieceCount());
             try (RealClient lt = RealClient.libtorrent(torrent, seed, RealClient.freePort(), true, dir.resolve("lt.log"))) {
-                long end = System.nanoTime() + WAIT.toNanos();
-                while (tracker.peers(meta.infoHash()) == 0) { // libtorrent announces the truncated SHA-256 once its check is done
-                    assertTrue(lt.process().isAlive(), "libtorrent exited: " + lt.output());
-                    assertTrue(System.nanoTime() < end, "libtorrent never announced: " + lt.output());
-                    Thread.sleep(50);
-                }
+                awaitAnnounced(tracker, meta, lt);
                 try (TorrentSession leecher = TorrentSession.start(meta, leech, config())) {
                     assertTrue(leecher.awaitComplete(WAIT), "download finished: " + lt.output());
                 }
@@ -162,12 +157,7 @@ class V2RealClientsTest {
                     + URLEncoder.encode(tracker.announceUrl(), StandardCharsets.UTF_8);
             int port = RealClient.freePort();
             try (RealClient lt = RealClient.libtorrentSeedWithMetadata(torrent, seed, port, dir.resolve("lt.log"))) {
-                long end = System.nanoTime() + WAIT.toNanos();
-                while (tracker.peers(meta.infoHash()) == 0) {
-                    assertTrue(lt.process().isAlive(), "libtorrent exited: " + lt.output());
-                    assertTrue(System.nanoTime() < end, "libtorrent never announced: " + lt.output());
-                    Thread.sleep(50);
-                }
+                awaitAnnounced(tracker, meta, lt);
                 Metainfo fetched = MetadataFetcher.fetch(Magnet.parse(magnet), config(), WAIT);
                 V2File big = fetched.v2().files().get(0);
                 assertArrayEquals(meta.v2().files().get(0).pieceLayer(), big.pieceLayer(),
@@ -211,6 +201,16 @@ class V2RealClientsTest {
                 }
                 assertFalse(m instanceof HashReject, peer + " rejected the hash request");
             }
+        }
+    }
+
+    /** Waits until libtorrent has announced {@code meta} to the tracker (the truncated SHA-256, once its check of the files is done). */
+    private static void awaitAnnounced(LocalTracker tracker, Metainfo meta, RealClient lt) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (tracker.peers(meta.infoHash()) == 0) {
+            assertTrue(lt.process().isAlive(), "libtorrent exited: " + lt.output());
+            assertTrue(System.nanoTime() < end, "libtorrent never announced: " + lt.output());
+            Thread.sleep(50);
         }
     }
 }
