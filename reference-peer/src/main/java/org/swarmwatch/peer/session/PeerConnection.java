@@ -284,9 +284,10 @@ final class PeerConnection {
             refused = "no file of this torrent has the pieces root " + HexFormat.of().formatHex(r.piecesRoot());
         } else {
             try {
-                send(new Hashes(r.piecesRoot(), r.base(), r.index(), r.length(), r.proofLayers(),
-                        tree.answer(r.base(), r.index(), r.length(), r.proofLayers(), k -> session.readPieceOfFile(r.piecesRoot(), k))));
+                byte[] hashes = tree.answer(r.base(), r.index(), r.length(), r.proofLayers(), k -> session.readPieceOfFile(r.piecesRoot(), k));
+                // counted before it is sent: whoever has read the answer sees it counted
                 session.hashRequestAnswered();
+                send(new Hashes(r.piecesRoot(), r.base(), r.index(), r.length(), r.proofLayers(), hashes));
                 return;
             } catch (FileHashes.Refused e) {
                 refused = e.getMessage();
@@ -427,8 +428,9 @@ final class PeerConnection {
                     }
                     if (r != null) {
                         byte[] block = session.store().readBlock(r.piece(), r.begin(), r.length());
-                        out.write(MessageCodec.encode(new Piece(r.piece(), r.begin(), block)));
+                        // counted before it is written: a peer that has the block sees it counted (a write that fails ends the connection)
                         session.uploaded(block.length);
+                        out.write(MessageCodec.encode(new Piece(r.piece(), r.begin(), block)));
                     }
                 } else {
                     out.write(MessageCodec.encode((Message) item));
