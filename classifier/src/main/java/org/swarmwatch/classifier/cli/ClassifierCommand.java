@@ -30,6 +30,7 @@ import org.swarmwatch.classifier.lists.ListLoader;
 import org.swarmwatch.classifier.lists.SignaturePolicy;
 import org.swarmwatch.classifier.lists.TrustedKeys;
 import org.swarmwatch.classifier.match.ListCatalog;
+import org.swarmwatch.events.health.HealthAddress;
 import org.swarmwatch.events.health.HealthServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -204,7 +205,7 @@ public final class ClassifierCommand implements Callable<Integer> {
             loader = new ListLoader(keys, unsignedLists ? SignaturePolicy.OPTIONAL : SignaturePolicy.REQUIRED, ListLimits.DEFAULTS,
                     Clock.systemUTC());
             health = new ClassifierHealth(healthStallTimeout, healthElasticsearchGrace);
-            healthBind = ClassifierHealth.bindAddress(healthAddress, healthPort);
+            healthBind = HealthAddress.of(healthAddress, healthPort);
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("swarmwatch classifier: " + e.getMessage());
             return 2;

@@ -1,9 +1,7 @@
 package org.swarmwatch.classifier.cli;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,21 +33,6 @@ final class ClassifierHealth {
         }
         this.stallTimeout = stallTimeout;
         this.elasticsearchGrace = elasticsearchGrace;
-    }
-
-    /** The address {@code --health-address} and {@code --health-port} name, checked; null when the port is not given. */
-    static InetSocketAddress bindAddress(String address, Integer port) {
-        if (port == null) {
-            return null;
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--health-port must be between 0 and 65535, got " + port);
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(address), port);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("--health-address '" + address + "' is not an address of this machine: " + e.getMessage());
-        }
     }
 
     void elastic(Elastic e) {

@@ -1,23 +1,19 @@
 package org.swarmwatch.classifier.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.swarmwatch.events.health.HealthEndpoints.await;
+import static org.swarmwatch.events.health.HealthEndpoints.endpointPort;
+import static org.swarmwatch.events.health.HealthEndpoints.get;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -41,9 +37,7 @@ import org.swarmwatch.events.RecordCodec;
  * than the grace, ready again once it is back.
  */
 class ClassifierHealthTest {
-    private static final Pattern ENDPOINT = Pattern.compile("health endpoint on http://127\\.0\\.0\\.1:(\\d+)/health/live");
     private static final String HEADER = "hash,hash_kind,title,rights_holder,list_id,valid_from,valid_until,action\n";
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void readinessFollowsListsPartitionsAndElasticsearchWhileLivenessFollowsTheLoop(@TempDir Path dir) throws Exception {
@@ -125,38 +119,5 @@ class ClassifierHealthTest {
             }
             producer.flush();
         }
-    }
-
-    private static int endpointPort(Process p, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            String text = Files.exists(log) ? Files.readString(log) : "";
-            Matcher m = ENDPOINT.matcher(text);
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            assertTrue(p.isAlive(), "the classifier ended: " + text);
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no health endpoint logged within 60 s: " + Files.readString(log));
-    }
-
-    private HttpResponse<String> await(int port, String path, Predicate<HttpResponse<String>> wanted, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
-            last = get(port, path);
-            if (wanted.test(last)) {
-                return last;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(path + " never answered as expected; last " + last.statusCode() + " " + last.body() + "\n"
-                + Files.readString(log));
-    }
-
-    private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -2,12 +2,11 @@ package org.swarmwatch.probe.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.swarmwatch.events.health.HealthAddress;
 import org.swarmwatch.events.health.HealthCheck;
 import org.swarmwatch.events.health.HealthServer;
 import org.swarmwatch.events.health.Heartbeat;
@@ -45,17 +44,7 @@ final class HealthOptions {
 
     /** The bind address, checked; call while checking the command line. */
     InetSocketAddress bindAddress() {
-        if (port == null) {
-            return null;
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--health-port must be between 0 and 65535, got " + port);
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(address), port);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("--health-address '" + address + "' is not an address of this machine: " + e.getMessage());
-        }
+        return HealthAddress.of(address, port);
     }
 
     /**

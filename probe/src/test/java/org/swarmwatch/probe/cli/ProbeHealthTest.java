@@ -1,6 +1,9 @@
 package org.swarmwatch.probe.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.swarmwatch.events.health.HealthEndpoints.await;
+import static org.swarmwatch.events.health.HealthEndpoints.endpointPort;
+import static org.swarmwatch.events.health.HealthEndpoints.get;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,19 +12,12 @@ import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +31,6 @@ import org.swarmwatch.embedded.EmbeddedKafka;
  * root for the capture; traffic stays on 127.0.0.1.
  */
 class ProbeHealthTest {
-    private static final Pattern ENDPOINT = Pattern.compile("health endpoint on http://127\\.0\\.0\\.1:(\\d+)/health/live");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> started = new ArrayList<>();
 
     @TempDir
@@ -165,40 +159,5 @@ class ProbeHealthTest {
         Process p = new ProcessBuilder(command).redirectError(log.toFile()).redirectOutput(stdout).start();
         started.add(p);
         return p;
-    }
-
-    /** The port the child logged for its health endpoint. */
-    private static int endpointPort(Process p, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            String text = Files.exists(log) ? Files.readString(log) : "";
-            Matcher m = ENDPOINT.matcher(text);
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            assertTrue(p.isAlive(), "the probe ended: " + text);
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no health endpoint logged within 60 s: " + Files.readString(log));
-    }
-
-    /** Asks until the answer matches (up to two minutes: a loaded machine, a broker's restart), else fails with the last one. */
-    private HttpResponse<String> await(int port, String path, Predicate<HttpResponse<String>> wanted, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
-            last = get(port, path);
-            if (wanted.test(last)) {
-                return last;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(path + " never answered as expected; last " + last.statusCode() + " " + last.body() + "\n"
-                + Files.readString(log));
-    }
-
-    private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }
