@@ -37,6 +37,18 @@ class PeerCommandTest {
     }
 
     /** The process's standard output, one reader per process (a reader buffers ahead). */
+    /** Stops the processes (null: never started) as Ctrl-C does, forcibly after 10 s each. */
+    static void stop(Process... processes) throws InterruptedException {
+        for (Process p : processes) {
+            if (p != null) {
+                p.destroy(); // SIGTERM, as Ctrl-C
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
     static BufferedReader out(Process p) {
         return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     }
@@ -76,14 +88,7 @@ class PeerCommandTest {
             assertEquals(0, Swarmwatch.execute("peer", "get", magnet, dir.resolve("two").toString(), "--exit", "--timeout", "PT30S"));
             assertArrayEquals(content, Files.readAllBytes(dir.resolve("two/film.bin")));
         } finally {
-            for (Process p : new Process[] {seeder, tracker}) {
-                if (p != null) {
-                    p.destroy(); // SIGTERM, as Ctrl-C
-                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                    }
-                }
-            }
+            stop(seeder, tracker);
         }
     }
 
@@ -117,14 +122,7 @@ class PeerCommandTest {
             assertArrayEquals(big, Files.readAllBytes(dir.resolve("two/album/a/big.bin")));
             assertArrayEquals(small, Files.readAllBytes(dir.resolve("two/album/small.bin")));
         } finally {
-            for (Process p : new Process[] {seeder, tracker}) {
-                if (p != null) {
-                    p.destroy(); // SIGTERM, as Ctrl-C
-                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                    }
-                }
-            }
+            stop(seeder, tracker);
         }
     }
 
@@ -154,14 +152,7 @@ class PeerCommandTest {
                     "--dht-bootstrap", node));
             assertArrayEquals(content, Files.readAllBytes(dir.resolve("one/film.bin")));
         } finally {
-            for (Process p : new Process[] {seeder, dht}) {
-                if (p != null) {
-                    p.destroy(); // SIGTERM, as Ctrl-C
-                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                    }
-                }
-            }
+            stop(seeder, dht);
         }
     }
 
